@@ -1,0 +1,117 @@
+/**
+ * The server factory: the tool list, the tools/call dispatch and error rendering. It knows
+ * nothing of stdio, so tests can connect it to an in-memory transport and inject a clock.
+ */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ListToolsRequestSchema,
+  type Tool as ListedTool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+
+import type { Actor } from '../domain/actor.ts';
+import { AppError, isAppError } from '../domain/errors.ts';
+import type { Services } from '../domain/services.ts';
+import type { Logger } from '../log.ts';
+import { VERSION } from '../version.ts';
+import { INSTRUCTIONS } from './instructions.ts';
+import type { Tool, ToolContext } from './tool.ts';
+import { TOOLS } from './tools/index.ts';
+
+export interface ServerOptions {
+  /** Opens the store on first use, so that initialize never waits for the disk. */
+  services: () => Services;
+  logger: Logger;
+  tools?: readonly Tool[];
+}
+
+export function createServer(options: ServerOptions): Server {
+  const tools = options.tools ?? TOOLS;
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const server = new Server(
+    { name: 'agentintros', title: 'AgentIntros', version: VERSION },
+    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+  );
+
+  const actor = (): Actor => {
+    const client = server.getClientVersion();
+    return {
+      kind: 'agent',
+      name: (client?.name ?? 'unknown-client').slice(0, 100),
+      ...(client?.version ? { version: client.version.slice(0, 50) } : {}),
+    };
+  };
+
+  let listing: ListedTool[] | undefined;
+  server.setRequestHandler(ListToolsRequestSchema, () => {
+    listing ??= tools.map(describeTool);
+    return { tools: listing };
+  });
+
+  server.setRequestHandler(CallToolRequestSchema, (request): CallToolResult => {
+    const { name, arguments: raw } = request.params;
+    const tool = byName.get(name);
+    try {
+      if (!tool) {
+        throw new AppError(
+          'NOT_FOUND',
+          `Unknown tool '${name.slice(0, 60)}'; available tools: ${[...byName.keys()].join(', ')}.`,
+        );
+      }
+      const context: ToolContext = { services: options.services(), actor };
+      const result = tool.call(raw ?? {}, context) as Record<string, unknown>;
+      return {
+        content: [{ type: 'text', text: JSON.stringify(result) }],
+        structuredContent: result,
+      };
+    } catch (error) {
+      return errorResult(error, name, options.logger);
+    }
+  });
+
+  return server;
+}
+
+export function describeTool(tool: Tool): ListedTool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: jsonSchema(tool.input, 'input') as ListedTool['inputSchema'],
+    outputSchema: jsonSchema(tool.output, 'output') as ListedTool['outputSchema'],
+    annotations: { title: tool.title, ...tool.annotations },
+  };
+}
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const generated: Record<string, unknown> = z.toJSONSchema(schema, { target: 'draft-7', io });
+  delete generated.$schema;
+  return generated;
+}
+
+/** `CODE: message`, text only: a structuredContent on an error would fail the client's check. */
+export function errorResult(error: unknown, tool: string, logger: Logger): CallToolResult {
+  const known = isAppError(error)
+    ? error
+    : new AppError(
+        'INTERNAL',
+        `${tool} failed unexpectedly; nothing was changed. Retry once; if it fails again, ` +
+          "report it with the server's stderr log.",
+      );
+  if (!isAppError(error)) {
+    logger.error(`unexpected failure in ${tool}`, {
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+  } else {
+    const fields = { code: known.code, ...known.details };
+    if (known.code === 'INTERNAL') logger.error(`${tool} refused`, fields);
+    else logger.debug(`${tool} refused`, fields);
+  }
+  const retry = known.retryable && !known.message.includes('Retry') ? ' This can be retried.' : '';
+  return {
+    isError: true,
+    content: [{ type: 'text', text: `${known.code}: ${known.message}${retry}` }],
+  };
+}

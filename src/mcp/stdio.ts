@@ -1,0 +1,59 @@
+/**
+ * The stdio entry: wires the transport, opens the store lazily, and shuts down once when stdin
+ * closes or a signal arrives (the SDK's transport does not notice stdin ending by itself).
+ */
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+
+import type { Config } from '../config.ts';
+import { createServices, type Services } from '../domain/services.ts';
+import { createLogger } from '../log.ts';
+import { Store } from '../store/store.ts';
+import { createServer } from './server.ts';
+
+export async function runStdioServer(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  let store: Store | undefined;
+  let services: Services | undefined;
+
+  const openServices = (): Services => {
+    if (services) return services;
+    // A failure here becomes the tool call's error; the next call tries again.
+    store = Store.open({ path: config.dbPath, busyTimeoutMs: config.busyTimeoutMs });
+    services = createServices(store, {
+      clock: config.clock,
+      idempotencyTtlMs: config.idempotencyTtlMs,
+    });
+    logger.info('store open', { path: store.path });
+    return services;
+  };
+
+  const server = createServer({ services: openServices, logger });
+  const transport = new StdioServerTransport();
+
+  let stopping = false;
+  const shutdown = (reason: string, code = 0): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { reason });
+    try {
+      store?.close();
+    } catch (error) {
+      logger.warn('closing the store failed', { error: String(error) });
+    }
+    process.exit(code);
+  };
+
+  process.stdin.once('end', () => shutdown('stdin ended'));
+  process.stdin.once('close', () => shutdown('stdin closed'));
+  process.stdout.on('error', () => shutdown('stdout closed'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGHUP', () => shutdown('SIGHUP'));
+  process.on('uncaughtException', (error) => {
+    logger.error('uncaught exception', { error: error.stack ?? String(error) });
+    shutdown('uncaught exception', 70);
+  });
+
+  await server.connect(transport);
+  logger.info('agentintros MCP server ready on stdio', { store: config.dbPath });
+}

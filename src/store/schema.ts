@@ -1,0 +1,226 @@
+/**
+ * The store's schema as forward-only migrations. `PRAGMA user_version` holds the number of
+ * migrations applied; each runs inside the BEGIN IMMEDIATE transaction that opens the store.
+ */
+
+export const MIGRATIONS: readonly string[] = [
+  /* 1: the whole first schema */ `
+  CREATE TABLE members (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    contact_id TEXT REFERENCES contacts(id),
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE contacts (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    company TEXT,
+    title TEXT,
+    location TEXT,
+    linkedin_url TEXT,
+    linkedin_key TEXT UNIQUE,
+    uid TEXT UNIQUE,
+    notes TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    sources TEXT NOT NULL DEFAULT '[]',
+    opt_in TEXT NOT NULL DEFAULT 'ask_first' CHECK (opt_in IN ('ask_first', 'ok_direct')),
+    do_not_introduce INTEGER NOT NULL DEFAULT 0 CHECK (do_not_introduce IN (0, 1)),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX contacts_name_company ON contacts (name COLLATE NOCASE, company COLLATE NOCASE);
+
+  CREATE TABLE contact_emails (
+    email_key TEXT PRIMARY KEY,
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    email TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  CREATE INDEX contact_emails_contact ON contact_emails (contact_id);
+
+  CREATE TABLE contact_phones (
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    phone TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (contact_id, phone)
+  ) WITHOUT ROWID;
+
+  -- Rows already imported, by a fingerprint of their normalised content (SPEC §7).
+  CREATE TABLE import_rows (
+    member_id TEXT NOT NULL REFERENCES members(id),
+    format TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    PRIMARY KEY (member_id, format, fingerprint)
+  ) WITHOUT ROWID;
+
+  -- member -> contact. The aggregate columns are the trust inputs, kept current by writes.
+  CREATE TABLE relationships (
+    member_id TEXT NOT NULL REFERENCES members(id),
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    connected_on INTEGER,
+    rating INTEGER CHECK (rating BETWEEN 1 AND 5),
+    interaction_count INTEGER NOT NULL DEFAULT 0,
+    two_way_count INTEGER NOT NULL DEFAULT 0,
+    inbound_count INTEGER NOT NULL DEFAULT 0,
+    outbound_count INTEGER NOT NULL DEFAULT 0,
+    first_interaction_at INTEGER,
+    last_interaction_at INTEGER,
+    last_two_way_at INTEGER,
+    intros_made INTEGER NOT NULL DEFAULT 0,
+    intros_declined INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (member_id, contact_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX relationships_contact ON relationships (contact_id);
+
+  CREATE TABLE interactions (
+    id INTEGER PRIMARY KEY,
+    member_id TEXT NOT NULL REFERENCES members(id),
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('meeting', 'call', 'email', 'message', 'note')),
+    direction TEXT NOT NULL CHECK (direction IN ('outbound', 'inbound', 'mutual')),
+    at INTEGER NOT NULL,
+    summary TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX interactions_relationship ON interactions (member_id, contact_id, at);
+
+  CREATE TABLE intro_requests (
+    id TEXT PRIMARY KEY,
+    principal TEXT NOT NULL REFERENCES members(id),
+    subject TEXT NOT NULL,
+    target TEXT NOT NULL,
+    context TEXT,
+    status TEXT NOT NULL CHECK (status IN
+      ('pending_approval', 'approved', 'rejected', 'closed', 'withdrawn')),
+    decision_note TEXT,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX intro_requests_newest ON intro_requests (principal, created_at DESC, id DESC);
+  CREATE INDEX intro_requests_status ON intro_requests (status, created_at DESC, id DESC);
+
+  CREATE TABLE intros (
+    id TEXT PRIMARY KEY,
+    request_id TEXT NOT NULL REFERENCES intro_requests(id),
+    contact_id TEXT NOT NULL REFERENCES contacts(id),
+    connector_id TEXT REFERENCES members(id),
+    message TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending_approval', 'approved', 'rejected',
+      'awaiting_opt_in', 'opted_in', 'introduced', 'closed', 'declined', 'withdrawn')),
+    target_opt_in TEXT NOT NULL CHECK (target_opt_in IN
+      ('not_required', 'pending', 'opted_in', 'declined')),
+    connector_opt_in TEXT NOT NULL CHECK (connector_opt_in IN
+      ('not_required', 'pending', 'opted_in', 'declined')),
+    trust_score REAL,
+    decision_note TEXT,
+    decline_reason TEXT,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX intros_request ON intros (request_id, created_at);
+  CREATE INDEX intros_status ON intros (status, created_at DESC);
+
+  CREATE TABLE follow_ups (
+    id TEXT PRIMARY KEY,
+    request_id TEXT NOT NULL REFERENCES intro_requests(id),
+    intro_id TEXT REFERENCES intros(id),
+    due_at INTEGER NOT NULL,
+    note TEXT,
+    status TEXT NOT NULL CHECK (status IN ('scheduled', 'done', 'cancelled')),
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX follow_ups_due ON follow_ups (status, due_at);
+  CREATE INDEX follow_ups_request ON follow_ups (request_id);
+
+  -- Append-only and hash-chained: each row carries the hash of the row before it.
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity_type TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    before_status TEXT,
+    after_status TEXT,
+    data TEXT NOT NULL DEFAULT '{}',
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX events_entity ON events (entity_id, seq);
+  CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+  CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+
+  -- One row per (principal, key), kept for ever; result is cleared after the retention window
+  -- and the row stays as a tombstone.
+  CREATE TABLE idempotency_keys (
+    principal TEXT NOT NULL,
+    key TEXT NOT NULL,
+    tool TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    args TEXT,
+    resource_id TEXT NOT NULL,
+    result TEXT,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (principal, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX idempotency_keys_live ON idempotency_keys (created_at) WHERE result IS NOT NULL;
+
+  -- Room for webhooks (SPEC §10): endpoints, and an outbox filled in the same transaction as the
+  -- change that caused each event.
+  CREATE TABLE webhook_endpoints (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    removed_at INTEGER
+  );
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE VIRTUAL TABLE contacts_fts USING fts5(
+    name, title, company, tags, notes,
+    content = 'contacts', content_rowid = 'rowid',
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO contacts_fts (rowid, name, title, company, tags, notes)
+    VALUES (new.rowid, new.name, new.title, new.company, new.tags, new.notes);
+  END;
+  CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN
+    INSERT INTO contacts_fts (contacts_fts, rowid, name, title, company, tags, notes)
+    VALUES ('delete', old.rowid, old.name, old.title, old.company, old.tags, old.notes);
+  END;
+  CREATE TRIGGER contacts_fts_update AFTER UPDATE OF name, title, company, tags, notes
+    ON contacts BEGIN
+    INSERT INTO contacts_fts (contacts_fts, rowid, name, title, company, tags, notes)
+    VALUES ('delete', old.rowid, old.name, old.title, old.company, old.tags, old.notes);
+    INSERT INTO contacts_fts (rowid, name, title, company, tags, notes)
+    VALUES (new.rowid, new.name, new.title, new.company, new.tags, new.notes);
+  END;
+
+  INSERT INTO members (id, name, created_at)
+    VALUES ('mb_me', 'me', CAST(unixepoch('subsec') * 1000 AS INTEGER));
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The member every local store has: its owner, and the principal of every MCP call. */
+export const OWNER_MEMBER_ID = 'mb_me';

@@ -1,0 +1,191 @@
+/**
+ * Opens, migrates and guards the one SQLite file (SPEC §9). Writes run in BEGIN IMMEDIATE so that
+ * concurrent processes queue on the busy timeout instead of failing on a stale snapshot.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+import Database from 'better-sqlite3';
+
+import { AppError } from '../domain/errors.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
+import { translateSqliteError } from './sqlite-errors.ts';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  path: string;
+  busyTimeoutMs?: number;
+}
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+export class Store {
+  readonly path: string;
+  readonly db: Db;
+  #closed = false;
+
+  private constructor(path: string, db: Db) {
+    this.path = path;
+    this.db = db;
+  }
+
+  static open(options: OpenOptions): Store {
+    const path = resolve(options.path);
+    prepareFile(path);
+    let db: Db;
+    try {
+      db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
+    } catch (error) {
+      throw translateSqliteError(error, path);
+    }
+    try {
+      initialise(db, path);
+    } catch (error) {
+      db.close();
+      throw translateSqliteError(error, path);
+    }
+    return new Store(path, db);
+  }
+
+  /** Runs `fn` in a BEGIN IMMEDIATE transaction; everything it did rolls back if it throws. */
+  write<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      throw translateSqliteError(error, this.path);
+    }
+  }
+
+  /** Runs `fn` as one consistent read (a deferred transaction that never writes). */
+  read<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).deferred();
+    } catch (error) {
+      throw translateSqliteError(error, this.path);
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.db.close();
+  }
+}
+
+function prepareFile(path: string): void {
+  const dir = dirname(path);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new AppError(
+      'INTERNAL',
+      `Cannot create the store's folder ${dir} (${(error as NodeJS.ErrnoException).code}). ` +
+        'Create it yourself or point --db / AGENTINTROS_DB at a writable folder.',
+    );
+  }
+  if (existsSync(path)) {
+    refuseForeignFile(path);
+    return;
+  }
+  try {
+    // Create the file ourselves so it is 0600 from the first byte; SQLite gives -wal/-shm the same.
+    closeSync(openSync(path, 'a', 0o600));
+  } catch (error) {
+    throw new AppError(
+      'INTERNAL',
+      `Cannot create the store ${path} (${(error as NodeJS.ErrnoException).code}). Make ${dir} ` +
+        'writable for this user, or point --db / AGENTINTROS_DB at another path.',
+    );
+  }
+}
+
+function refuseForeignFile(path: string): void {
+  const stats = statSync(path);
+  if (stats.isDirectory()) {
+    throw new AppError(
+      'INTERNAL',
+      `The store path ${path} is a folder; give --db / AGENTINTROS_DB a file path such as ${path}/agentintros.db.`,
+    );
+  }
+  if (stats.size === 0) return;
+  const header = Buffer.alloc(16);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) {
+    throw new AppError(
+      'INTERNAL',
+      `The file ${path} is not an AgentIntros store (not SQLite); it was left untouched. ` +
+        'Point --db / AGENTINTROS_DB at another path.',
+    );
+  }
+}
+
+function initialise(db: Db, path: string): void {
+  // Read the version before anything writes: a newer store must stay byte-identical.
+  refuseNewer(db, path);
+  setWal(db);
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  migrate(db, path);
+}
+
+function refuseNewer(db: Db, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new AppError(
+      'INTERNAL',
+      `The store ${path} was written by a newer AgentIntros (schema ${version}; this one knows ` +
+        `${SCHEMA_VERSION}). It was not changed. Upgrade agentintros to open it.`,
+    );
+  }
+  if (version === 0) {
+    const tables = db
+      .prepare("SELECT count(*) AS n FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+      .get() as { n: number };
+    if (tables.n > 0) {
+      throw new AppError(
+        'INTERNAL',
+        `The file ${path} is a SQLite database of some other program; it was left untouched. ` +
+          'Point --db / AGENTINTROS_DB at another path.',
+      );
+    }
+  }
+}
+
+function setWal(db: Db): void {
+  // Several processes opening a new store at once can see SQLITE_BUSY here; the busy handler
+  // does not cover this pragma, so retry it for about as long as the busy timeout would.
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
+function migrate(db: Db, path: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    // Another process may have migrated between our read and our lock: read again inside.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) refuseNewer(db, path);
+    for (let next = version; next < SCHEMA_VERSION; next += 1) {
+      db.exec(MIGRATIONS[next]!);
+    }
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
