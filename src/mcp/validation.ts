@@ -22,7 +22,9 @@ export function parseArguments<S extends z.ZodType>(
         'Shorten the longest fields.',
     );
   }
-  const parsed = schema.safeParse(raw ?? {});
+  // zod 4 leaves the offending input out of its issues unless asked; without it a value of the
+  // wrong type would be reported as missing.
+  const parsed = schema.safeParse(raw ?? {}, { reportInput: true });
   if (parsed.success) return parsed.data;
   throw toAppError(parsed.error.issues, tool);
 }
