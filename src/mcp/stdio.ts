@@ -8,7 +8,12 @@ import type { Config } from '../config.ts';
 import { createServices, type Services } from '../domain/services.ts';
 import { createLogger } from '../log.ts';
 import { Store } from '../store/store.ts';
+import { lineGuard } from './line-guard.ts';
 import { createServer } from './server.ts';
+import { MAX_CALL_BYTES } from './validation.ts';
+
+/** 16 times the largest valid call: no valid message comes near it, and memory stays bounded. */
+const MAX_LINE_BYTES = 16 * MAX_CALL_BYTES;
 
 export async function runStdioServer(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
@@ -28,7 +33,25 @@ export async function runStdioServer(config: Config): Promise<void> {
   };
 
   const server = createServer({ services: openServices, logger });
-  const transport = new StdioServerTransport();
+  // Malformed lines are dropped by the SDK (JSON-RPC has no id to answer); say so on stderr.
+  server.onerror = (error) => logger.debug('ignored a malformed message', { error: String(error) });
+  const input = process.stdin.pipe(
+    lineGuard(MAX_LINE_BYTES, (line) => {
+      logger.warn('dropped an over-long stdin line', { bytes: line.bytes, id: line.id });
+      if (line.id === undefined) return;
+      void transport.send({
+        jsonrpc: '2.0',
+        id: line.id,
+        error: {
+          code: -32600,
+          message:
+            `PAYLOAD_TOO_LARGE: The message is over ${MAX_LINE_BYTES} bytes and was dropped; the ` +
+            `arguments of one call may be at most ${MAX_CALL_BYTES} bytes. Shorten the longest fields.`,
+        },
+      });
+    }),
+  );
+  const transport = new StdioServerTransport(input, process.stdout);
 
   let stopping = false;
   const shutdown = (reason: string, code = 0): void => {
