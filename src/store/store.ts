@@ -19,6 +19,8 @@ export interface OpenOptions {
 }
 
 const SQLITE_HEADER = 'SQLite format 3\0';
+/** PRAGMA application_id of every AgentIntros store ('AgIn'), so that no other file passes. */
+const APPLICATION_ID = 0x4167496e;
 
 export class Store {
   readonly path: string;
@@ -130,34 +132,38 @@ function refuseForeignFile(path: string): void {
 }
 
 function initialise(db: Db, path: string): void {
-  // Read the version before anything writes: a newer store must stay byte-identical.
-  refuseNewer(db, path);
+  // Judge the file before anything writes: a newer or foreign store must stay byte-identical.
+  // One read transaction, so that a store another process is creating is seen whole or not at all.
+  db.transaction(() => refuseForeignOrNewer(db, path)).deferred();
   setWal(db);
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   migrate(db, path);
 }
 
-function refuseNewer(db: Db, path: string): void {
+function refuseForeignOrNewer(db: Db, path: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
-    throw new AppError(
-      'INTERNAL',
-      `The store ${path} was written by a newer AgentIntros (schema ${version}; this one knows ` +
-        `${SCHEMA_VERSION}). It was not changed. Upgrade agentintros to open it.`,
-    );
-  }
-  if (version === 0) {
-    const tables = db
-      .prepare("SELECT count(*) AS n FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
-      .get() as { n: number };
-    if (tables.n > 0) {
+  if ((db.pragma('application_id', { simple: true }) as number) === APPLICATION_ID) {
+    if (version > SCHEMA_VERSION) {
       throw new AppError(
         'INTERNAL',
-        `The file ${path} is a SQLite database of some other program; it was left untouched. ` +
-          'Point --db / AGENTINTROS_DB at another path.',
+        `The store ${path} was written by a newer AgentIntros (schema ${version}; this one knows ` +
+          `${SCHEMA_VERSION}). It was not changed. Upgrade agentintros to open it.`,
       );
     }
+    return;
+  }
+  // Not stamped as ours: only a database with nothing in it yet may become a store. Many programs
+  // set user_version, so a version alone never makes a file ours.
+  const tables = db
+    .prepare("SELECT count(*) AS n FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+    .get() as { n: number };
+  if (version !== 0 || tables.n > 0) {
+    throw new AppError(
+      'INTERNAL',
+      `The file ${path} is a SQLite database of some other program; it was left untouched. ` +
+        'Point --db / AGENTINTROS_DB at another path.',
+    );
   }
 }
 
@@ -181,11 +187,12 @@ function migrate(db: Db, path: string): void {
   if (current === SCHEMA_VERSION) return;
   db.transaction(() => {
     // Another process may have migrated between our read and our lock: read again inside.
+    refuseForeignOrNewer(db, path);
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) refuseNewer(db, path);
     for (let next = version; next < SCHEMA_VERSION; next += 1) {
       db.exec(MIGRATIONS[next]!);
     }
+    db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
