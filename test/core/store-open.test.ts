@@ -1,0 +1,197 @@
+/**
+ * Store.open on real files (SPEC §9): what it creates and with which modes, and what it refuses
+ * while leaving the file exactly as it was.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { AppError } from '../../src/domain/errors.ts';
+import { SCHEMA_VERSION } from '../../src/store/schema.ts';
+import { Store } from '../../src/store/store.ts';
+import { runCli } from '../helpers/cli.ts';
+import { call, spawnServer } from '../helpers/mcp.ts';
+import { tempDir } from '../helpers/store.ts';
+
+interface Snapshot {
+  hash: string;
+  mtimeMs: number;
+  siblings: string[];
+}
+
+function snapshot(path: string): Snapshot {
+  const dir = join(path, '..');
+  return {
+    hash: createHash('sha256').update(readFileSync(path)).digest('hex'),
+    mtimeMs: statSync(path).mtimeMs,
+    siblings: readdirSync(dir).sort(),
+  };
+}
+
+function refusal(path: string): AppError {
+  try {
+    Store.open({ path }).close();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+  throw new Error(`Store.open(${path}) succeeded; it should have refused`);
+}
+
+/** A real AgentIntros store, closed, then stamped as a newer version would stamp it. */
+function newerStore(): string {
+  const path = join(tempDir(), 'newer.db');
+  Store.open({ path }).close();
+  const raw = new Database(path);
+  raw.pragma('user_version = 999');
+  raw.close();
+  return path;
+}
+
+describe('Store.open on a new path', () => {
+  let umask: number;
+  beforeEach(() => {
+    // A permissive umask proves the modes are set on purpose, not inherited.
+    umask = process.umask(0o000);
+  });
+  afterEach(() => {
+    process.umask(umask);
+  });
+
+  it('creates missing folders 0700 and the file 0600, with its WAL files private too', () => {
+    const root = tempDir();
+    const path = join(root, 'a', 'b', 'store.db');
+
+    const store = Store.open({ path });
+    store.write(() => store.db.prepare("UPDATE members SET name = 'me' WHERE id = 'mb_me'").run());
+
+    expect(statSync(join(root, 'a')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(root, 'a', 'b')).mode & 0o777).toBe(0o700);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    for (const sibling of ['store.db-wal', 'store.db-shm']) {
+      expect(statSync(join(root, 'a', 'b', sibling)).mode & 0o777).toBe(0o600);
+    }
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    store.close();
+  });
+
+  it('opens an empty file as a new store', () => {
+    const path = join(tempDir(), 'empty.db');
+    writeFileSync(path, '', { mode: 0o600 });
+    const store = Store.open({ path });
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    store.close();
+  });
+
+  it('reopens its own store unchanged in version', () => {
+    const path = join(tempDir(), 'again.db');
+    Store.open({ path }).close();
+    const store = Store.open({ path });
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    store.close();
+  });
+});
+
+describe('Store.open refuses', () => {
+  it('a store stamped with a newer schema, saying so, and leaves it byte-identical', () => {
+    const path = newerStore();
+    const before = snapshot(path);
+
+    const error = refusal(path);
+
+    expect(error.message).toContain(path);
+    expect(error.message).toContain('newer AgentIntros (schema 999');
+    expect(error.message).toContain('Upgrade agentintros');
+    expect(snapshot(path)).toEqual(before);
+    expect(before.siblings).toEqual(['newer.db']);
+  });
+
+  it('a newer store through the CLI and the MCP server too, leaving it byte-identical', async () => {
+    const path = newerStore();
+    const before = snapshot(path);
+
+    const cli = runCli(['inbox'], { db: path });
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toContain('newer AgentIntros (schema 999');
+
+    const client = await spawnServer(path);
+    const reply = await call(client, 'list_intro_requests', {});
+    expect(reply.code).toBe('INTERNAL');
+    expect(reply.text).toContain('newer AgentIntros (schema 999');
+    await client.close();
+
+    expect(snapshot(path)).toEqual(before);
+  });
+
+  it('a file that is not SQLite, naming the path and the fix', () => {
+    const path = join(tempDir(), 'notes.txt');
+    writeFileSync(path, 'These are my notes, not a database.\n'.repeat(20));
+    const before = snapshot(path);
+
+    const error = refusal(path);
+
+    expect(error.message).toContain(`The file ${path} is not an AgentIntros store (not SQLite)`);
+    expect(error.message).toContain('--db / AGENTINTROS_DB');
+    expect(snapshot(path)).toEqual(before);
+  });
+
+  it('a file shorter than the SQLite header', () => {
+    const path = join(tempDir(), 'tiny.db');
+    writeFileSync(path, 'SQLite');
+    const before = snapshot(path);
+    expect(refusal(path).message).toContain('not SQLite');
+    expect(snapshot(path)).toEqual(before);
+  });
+
+  it.each([0, 1, 7])(
+    'a SQLite file of another program (user_version %i), leaving it byte-identical',
+    (version) => {
+      const path = join(tempDir(), 'other.sqlite');
+      const raw = new Database(path);
+      raw.exec('CREATE TABLE bookmarks (url TEXT PRIMARY KEY, title TEXT)');
+      raw.exec("INSERT INTO bookmarks VALUES ('https://example.com', 'Example')");
+      raw.pragma(`user_version = ${version}`);
+      raw.close();
+      const before = snapshot(path);
+
+      const error = refusal(path);
+
+      expect(error.message).toContain(
+        `The file ${path} is a SQLite database of some other program`,
+      );
+      expect(error.message).toContain('--db / AGENTINTROS_DB');
+      expect(snapshot(path)).toEqual(before);
+    },
+  );
+
+  it('a directory as the path, naming it and the fix', () => {
+    const path = join(tempDir(), 'store.db');
+    mkdirSync(path);
+    const error = refusal(path);
+    expect(error.message).toContain(`The store path ${path} is a folder`);
+    expect(error.message).toContain(`${path}/agentintros.db`);
+    expect(readdirSync(path)).toEqual([]);
+  });
+
+  it('a folder it cannot create (under a regular file), naming it and the fix', () => {
+    const root = tempDir();
+    writeFileSync(join(root, 'plain-file'), 'x');
+    const path = join(root, 'plain-file', 'sub', 'store.db');
+
+    const error = refusal(path);
+
+    expect(error.message).toContain(
+      `Cannot create the store's folder ${join(root, 'plain-file', 'sub')}`,
+    );
+    expect(error.message).toContain('ENOTDIR');
+    expect(error.message).toContain('--db / AGENTINTROS_DB');
+    expect(readdirSync(root)).toEqual(['plain-file']);
+    expect(readFileSync(join(root, 'plain-file'), 'utf8')).toBe('x');
+  });
+});
