@@ -1,0 +1,205 @@
+/**
+ * Shared pieces of the reliability suite: a raw JSON-RPC peer over a real stdio child that checks
+ * every stdout line, an SDK client whose child can be killed, a seeded random source, and a look
+ * into a store file from outside the server.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import Database from 'better-sqlite3';
+import { afterEach } from 'vitest';
+
+import { ENTRY } from '../helpers/mcp.ts';
+
+const children: ChildProcess[] = [];
+const clients: Client[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close().catch(() => undefined)));
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+});
+
+export function childEnv(db: string, env: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', AGENTINTROS_DB: db, ...env };
+}
+
+/** Residents set size of a process in MiB, from /proc (Linux). */
+export function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  return kb === undefined ? Number.NaN : Number(kb) / 1024;
+}
+
+export interface RpcMessage {
+  jsonrpc: string;
+  id?: string | number | null;
+  result?: any;
+  error?: { code: number; message: string };
+  method?: string;
+}
+
+/**
+ * A JSON-RPC peer that writes raw lines to `agentintros mcp` and parses every stdout line. A
+ * line that is not a JSON-RPC 2.0 message lands in `impure`.
+ */
+export class RawServer {
+  readonly child: ChildProcess;
+  readonly impure: string[] = [];
+  readonly messages: RpcMessage[] = [];
+  stderr = '';
+  #nextId = 1;
+  #waiting = new Map<string | number, (message: RpcMessage) => void>();
+  #partial = '';
+
+  constructor(db: string, env: Record<string, string> = {}) {
+    this.child = spawn(process.execPath, [ENTRY, 'mcp'], {
+      env: childEnv(db, env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    children.push(this.child);
+    this.child.stdin!.on('error', () => undefined);
+    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-20_000);
+    });
+    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.#read(chunk));
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  #read(chunk: string): void {
+    const lines = (this.#partial + chunk).split('\n');
+    this.#partial = lines.pop()!;
+    for (const line of lines) {
+      let message: RpcMessage;
+      try {
+        message = JSON.parse(line) as RpcMessage;
+      } catch {
+        this.impure.push(line.slice(0, 200));
+        continue;
+      }
+      if (typeof message !== 'object' || message === null || message.jsonrpc !== '2.0') {
+        this.impure.push(line.slice(0, 200));
+        continue;
+      }
+      this.messages.push(message);
+      if (message.id !== undefined && message.id !== null) {
+        this.#waiting.get(message.id)?.(message);
+        this.#waiting.delete(message.id);
+      }
+    }
+  }
+
+  /** Writes one line as is (a newline is added). */
+  writeLine(line: string): void {
+    this.child.stdin!.write(`${line}\n`);
+  }
+
+  notify(method: string, params: Record<string, unknown> = {}): void {
+    this.writeLine(JSON.stringify({ jsonrpc: '2.0', method, params }));
+  }
+
+  request(method: string, params: unknown = {}, timeoutMs = 15_000): Promise<RpcMessage> {
+    const id = this.#nextId++;
+    const reply = this.expect(id, timeoutMs);
+    this.writeLine(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    return reply;
+  }
+
+  /** Resolves with the message answering `id`, or rejects after `timeoutMs`. */
+  expect(id: string | number, timeoutMs = 15_000): Promise<RpcMessage> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiting.delete(id);
+        reject(new Error(`no answer to id ${id} in ${timeoutMs} ms; stderr: ${this.stderr}`));
+      }, timeoutMs);
+      this.#waiting.set(id, (message) => {
+        clearTimeout(timer);
+        resolve(message);
+      });
+    });
+  }
+
+  async initialize(): Promise<void> {
+    const reply = await this.request('initialize', {
+      protocolVersion: '2025-06-18',
+      capabilities: {},
+      clientInfo: { name: 'reliability-raw', version: '0.0.1' },
+    });
+    if (!reply.result) throw new Error(`initialize failed: ${JSON.stringify(reply)}`);
+    this.notify('notifications/initialized');
+  }
+
+  exited(timeoutMs = 10_000): Promise<number | null> {
+    if (!this.alive) return Promise.resolve(this.child.exitCode);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the server did not exit')), timeoutMs);
+      this.child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+  }
+}
+
+/** The official SDK client over a stdio child whose pid the test can kill. */
+export async function sdkServer(
+  db: string,
+  env: Record<string, string> = {},
+): Promise<{ client: Client; transport: StdioClientTransport; pid: number }> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [ENTRY, 'mcp'],
+    env: childEnv(db, env),
+    stderr: 'pipe',
+  });
+  const client = new Client({ name: 'reliability-driver', version: '0.0.1' });
+  await client.connect(transport);
+  await client.listTools();
+  clients.push(client);
+  return { client, transport, pid: transport.pid! };
+}
+
+/** A small seeded generator (mulberry32), so a failing round can be replayed from its seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Opens the store file from outside the server, as a person with the sqlite3 shell would. */
+export function withStoreFile<T>(path: string, fn: (db: Database.Database) => T): T {
+  const db = new Database(path);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+export function integrity(db: Database.Database): string {
+  const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+  return rows.map((row) => row.integrity_check).join('; ');
+}
+
+export function count(db: Database.Database, table: string): number {
+  return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
