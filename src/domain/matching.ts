@@ -1,0 +1,561 @@
+/**
+ * The network as agents read it: contacts ranked for an intro request or a search, each with the
+ * best path to it (direct, or through a teammate as connector) and its trust explained. Scores:
+ * score = 0.6 × relevance + 0.4 × trustScore, relevance = BM25 ÷ the best BM25 of the query.
+ */
+import { createHash } from 'node:crypto';
+
+import { ContactRows, type MemberRow, MemberRows, parseTags } from '../store/contacts.ts';
+import {
+  type Candidate,
+  type CandidateContact,
+  ftsCandidates,
+  matchExpression,
+  searchTerms,
+} from '../store/fts.ts';
+import {
+  RelationshipRows,
+  type RelationshipWithRecent,
+  trustInputsOf,
+} from '../store/relationships.ts';
+import { OWNER_MEMBER_ID } from '../store/schema.ts';
+import type { Store } from '../store/store.ts';
+import type { Clock } from './clock.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { AppError, notFound } from './errors.ts';
+import type { IntroRequest } from './intro-requests.ts';
+import {
+  computeTrust,
+  NO_RELATIONSHIP,
+  roundScore,
+  tierOf,
+  type Trust,
+  type TrustFactor,
+  type TrustTier,
+} from './trust.ts';
+
+export const RELEVANCE_WEIGHT = 0.6;
+export const TRUST_WEIGHT = 0.4;
+/** Matches are ranked among this many most relevant contacts (FTS5 top-k), so cost is bounded. */
+export const CANDIDATE_LIMIT = 1000;
+/** Terms taken from each part of a request, and the weight of each part in BM25. */
+const REQUEST_PARTS = [
+  { part: 'target', max: 12, weight: 3 },
+  { part: 'subject', max: 8, weight: 1 },
+  { part: 'context', max: 12, weight: 1 },
+] as const;
+const SEARCH_TERMS_MAX = 32;
+
+export interface MatchContact {
+  id: string;
+  name: string;
+  title: string | null;
+  company: string | null;
+  tags: string[];
+}
+
+export interface TrustLeg {
+  memberId: string;
+  memberName: string;
+  contactId: string;
+  score: number;
+  tier: TrustTier;
+  factors: TrustFactor[];
+}
+
+export interface PathTrust {
+  score: number;
+  tier: TrustTier;
+  factors: TrustFactor[];
+  legs?: TrustLeg[];
+}
+
+export type Path =
+  { kind: 'direct' } | { kind: 'via_connector'; connector: { id: string; name: string } };
+
+export interface Match {
+  contact: MatchContact;
+  score: number;
+  relevance: number;
+  trustScore: number;
+  trust: { tier: TrustTier; factors: TrustFactor[]; legs?: TrustLeg[] };
+  path: Path;
+  reasons: string[];
+}
+
+export interface SearchHit extends Match {
+  /** A person marked this contact do-not-introduce: do not draft an intro to them. */
+  doNotIntroduce: boolean;
+}
+
+export interface PageInput {
+  minTrustScore: number;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+interface MatchCursor extends Record<string, unknown> {
+  s: number;
+  i: string;
+  k: string;
+}
+
+const isMatchCursor = (v: Record<string, unknown>): v is MatchCursor =>
+  typeof v.s === 'number' && typeof v.i === 'string' && typeof v.k === 'string';
+
+/** What one ranking call knows once: members, their profiles and the connector legs. */
+interface Scope {
+  now: number;
+  members: Map<string, MemberRow>;
+  /** A member's own contact record, for shared context. */
+  profiles: Map<string, Profile>;
+  /** For each teammate with a contact record: trust(me -> that contact). */
+  connectorLegs: Map<string, TrustLeg>;
+  /** Words of the request, for the request part of shared context. */
+  requestTerms: Set<string> | undefined;
+}
+
+interface Profile {
+  company: string | null;
+  tags: string[];
+  location: string | null;
+}
+
+export class Network {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #contacts: ContactRows;
+  readonly #members: MemberRows;
+  readonly #relationships: RelationshipRows;
+
+  constructor(store: Store, clock: Clock) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#contacts = new ContactRows(store.db);
+    this.#members = new MemberRows(store.db);
+    this.#relationships = new RelationshipRows(store.db);
+  }
+
+  /** Contacts ranked for a request's target (weighted highest), subject and context. */
+  listMatches(
+    request: IntroRequest,
+    page: PageInput,
+  ): { requestId: string; matches: Match[]; nextCursor?: string } {
+    const groups = REQUEST_PARTS.map(({ part, max, weight }) => ({
+      terms: searchTerms(request[part] ?? '', max),
+      weight,
+    }));
+    const requestTerms = new Set(groups.flatMap((group) => group.terms));
+    const ranked = this.#rank(groups, page, { excludeDoNotIntroduce: true, requestTerms });
+    return {
+      requestId: request.id,
+      matches: ranked.items.map(({ match }) => match),
+      ...(ranked.nextCursor ? { nextCursor: ranked.nextCursor } : {}),
+    };
+  }
+
+  /** Free-text search over the network; do-not-introduce contacts appear, flagged. */
+  search(query: string, page: PageInput): { contacts: SearchHit[]; nextCursor?: string } {
+    const groups = [{ terms: searchTerms(query, SEARCH_TERMS_MAX), weight: 1 }];
+    const ranked = this.#rank(groups, page, {
+      excludeDoNotIntroduce: false,
+      requestTerms: undefined,
+    });
+    return {
+      contacts: ranked.items.map(({ match, candidate }) => ({
+        ...match,
+        doNotIntroduce: candidate.contact.do_not_introduce === 1,
+      })),
+      ...(ranked.nextCursor ? { nextCursor: ranked.nextCursor } : {}),
+    };
+  }
+
+  /**
+   * The trust of one path to a contact: direct when connectorId is absent or the owner, else
+   * trust(me -> connector's contact) × trust(connector -> contact). With `request`, shared context
+   * also counts what the request names. NOT_FOUND for an unknown contact or connector.
+   */
+  pathTrust(
+    contactId: string,
+    options: { connectorId?: string | undefined; request?: IntroRequest | undefined } = {},
+  ): PathTrust {
+    return this.#store.read(() => {
+      const contact = this.#contactOrThrow(contactId);
+      const scope = this.#scope(options.request && requestTermsOf(options.request));
+      const relationships = this.#relationships.forContact(contactId, scope.now);
+      const connectorId = options.connectorId ?? OWNER_MEMBER_ID;
+      if (connectorId === OWNER_MEMBER_ID) {
+        const trust = relationshipTrust(scope, OWNER_MEMBER_ID, contact, relationships);
+        return { score: trust.score, tier: trust.tier, factors: trust.factors };
+      }
+      const member = scope.members.get(connectorId);
+      if (!member) {
+        throw notFound('connector', connectorId, 'pass the member id (mb_...) of a teammate');
+      }
+      const via = viaPath(scope, member, contact, relationships);
+      if (!via) {
+        throw new AppError(
+          'NOT_FOUND',
+          `Member '${connectorId}' cannot connect to '${contactId}': it has no contact record of its ` +
+            'own or no relationship with that contact; omit connectorId for the direct path.',
+          { id: connectorId },
+        );
+      }
+      return { score: via.score, tier: tierOf(via.score), factors: [], legs: via.legs };
+    });
+  }
+
+  /** The best path to a contact and its trust, as list_matches would pick it. */
+  bestPath(contactId: string, request?: IntroRequest): { path: Path; trust: PathTrust } {
+    return this.#store.read(() => {
+      const contact = this.#contactOrThrow(contactId);
+      const scope = this.#scope(request && requestTermsOf(request));
+      const best = bestPathOf(scope, contact, this.#relationships.forContact(contactId, scope.now));
+      return { path: best.path, trust: best.trust };
+    });
+  }
+
+  /** trust(member -> contact) with its factors; the relationship need not exist. */
+  relationshipTrust(memberId: string, contactId: string): Trust {
+    return this.#store.read(() => {
+      const contact = this.#contactOrThrow(contactId);
+      const scope = this.#scope(undefined);
+      return relationshipTrust(
+        scope,
+        memberId,
+        contact,
+        this.#relationships.forContact(contactId, scope.now),
+      );
+    });
+  }
+
+  #contactOrThrow(contactId: string): Profile & { id: string } {
+    const row = this.#contacts.get(contactId);
+    if (!row) throw notFound('contact', contactId, 'call search_contacts or list_matches for ids');
+    return { id: row.id, company: row.company, tags: parseTags(row.tags), location: row.location };
+  }
+
+  #rank(
+    groups: { terms: string[]; weight: number }[],
+    page: PageInput,
+    options: { excludeDoNotIntroduce: boolean; requestTerms: Set<string> | undefined },
+  ): { items: { match: Match; candidate: Candidate }[]; nextCursor?: string } {
+    const match = matchExpression(groups);
+    if (match === undefined) return { items: [] };
+    // The cursor is bound to the query and filter it was issued for.
+    const key = createHash('sha256')
+      .update(`${match}\n${page.minTrustScore}\n${options.excludeDoNotIntroduce}`)
+      .digest('base64url')
+      .slice(0, 12);
+    const after = page.cursor ? decodeCursor(page.cursor, isMatchCursor) : undefined;
+    if (after && after.k !== key) {
+      throw new AppError(
+        'VALIDATION_ERROR',
+        'cursor belongs to another query or minTrustScore; repeat the same arguments with it, or ' +
+          'omit cursor to start from the first page.',
+        { field: 'cursor' },
+      );
+    }
+
+    const ranked = this.#store.read(() => {
+      const scope = this.#scope(options.requestTerms);
+      const candidates = ftsCandidates(this.#store.db, {
+        match,
+        limit: CANDIDATE_LIMIT,
+        now: scope.now,
+        excludeDoNotIntroduce: options.excludeDoNotIntroduce,
+      });
+      const best = candidates[0]?.contact.rank;
+      const terms = new Set(groups.flatMap((group) => group.terms).map(normaliseWord));
+      return candidates.map((candidate) => ({
+        candidate,
+        match: toMatch(scope, candidate, best, terms),
+      }));
+    });
+
+    const eligible = ranked
+      .filter(({ match: m }) => m.trustScore >= page.minTrustScore)
+      .filter(
+        ({ match: m }) =>
+          !after || m.score < after.s || (m.score === after.s && m.contact.id > after.i),
+      )
+      .sort(
+        (a, b) =>
+          b.match.score - a.match.score || compareIds(a.match.contact.id, b.match.contact.id),
+      );
+    const items = eligible.slice(0, page.limit);
+    if (eligible.length <= page.limit) return { items };
+    const last = items.at(-1)!.match;
+    return { items, nextCursor: encodeCursor({ s: last.score, i: last.contact.id, k: key }) };
+  }
+
+  #scope(requestTerms: Set<string> | undefined): Scope {
+    const now = this.#clock.now();
+    const members = new Map(this.#members.all().map((member) => [member.id, member]));
+    const profiles = new Map<string, Profile>();
+    for (const member of members.values()) {
+      if (!member.contact_id) continue;
+      const row = this.#contacts.get(member.contact_id);
+      if (row) {
+        profiles.set(member.id, {
+          company: row.company,
+          tags: parseTags(row.tags),
+          location: row.location,
+        });
+      }
+    }
+    const scope: Scope = { now, members, profiles, connectorLegs: new Map(), requestTerms };
+    for (const member of members.values()) {
+      if (member.id === OWNER_MEMBER_ID || !member.contact_id) continue;
+      const connectorContact = this.#contacts.get(member.contact_id);
+      if (!connectorContact) continue;
+      const profile = {
+        id: connectorContact.id,
+        company: connectorContact.company,
+        tags: parseTags(connectorContact.tags),
+        location: connectorContact.location,
+      };
+      // The first leg is about knowing the teammate, not about the request.
+      const legScope = { ...scope, requestTerms: undefined };
+      const trust = relationshipTrust(
+        legScope,
+        OWNER_MEMBER_ID,
+        profile,
+        this.#relationships.forContact(member.contact_id, now),
+      );
+      scope.connectorLegs.set(member.id, {
+        memberId: OWNER_MEMBER_ID,
+        memberName: members.get(OWNER_MEMBER_ID)?.name ?? 'me',
+        contactId: member.contact_id,
+        score: trust.score,
+        tier: trust.tier,
+        factors: trust.factors,
+      });
+    }
+    return scope;
+  }
+}
+
+function compareIds(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+function requestTermsOf(request: IntroRequest): Set<string> {
+  return new Set(REQUEST_PARTS.flatMap(({ part, max }) => searchTerms(request[part] ?? '', max)));
+}
+
+/** Lower case, no diacritics, no plural -s: close enough to porter to explain a match. */
+function normaliseWord(word: string): string {
+  const plain = word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  return plain.length > 3 ? plain.replace(/(?:es|s)$/u, '') : plain;
+}
+
+function words(text: string | null): string[] {
+  return text ? [...text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].map(([word]) => word) : [];
+}
+
+function sharedContextOf(
+  scope: Scope,
+  memberId: string,
+  contact: Profile & { id: string },
+): string[] {
+  const items: string[] = [];
+  const profile = scope.profiles.get(memberId);
+  const member = scope.members.get(memberId);
+  if (profile && member && member.contact_id !== contact.id) {
+    const who = memberId === OWNER_MEMBER_ID ? 'you' : member.name;
+    if (profile.company && sameText(profile.company, contact.company)) {
+      items.push(`company ${profile.company} (with ${who})`);
+    }
+    const theirs = new Set(contact.tags.map((tag) => tag.toLowerCase()));
+    for (const tag of profile.tags) {
+      if (theirs.has(tag.toLowerCase())) items.push(`tag '${tag}' (with ${who})`);
+    }
+    if (profile.location && sameText(profile.location, contact.location)) {
+      items.push(`location ${profile.location} (with ${who})`);
+    }
+  }
+  if (scope.requestTerms) {
+    const named = scope.requestTerms;
+    for (const tag of contact.tags) {
+      const tagWords = searchTerms(tag, 8);
+      if (tagWords.length > 0 && tagWords.every((word) => named.has(word))) {
+        items.push(`tag '${tag}' named in the request`);
+      }
+    }
+    const companyWords = searchTerms(contact.company ?? '', 8);
+    if (companyWords.length > 0 && companyWords.every((word) => named.has(word))) {
+      items.push(`company ${contact.company} named in the request`);
+    }
+  }
+  return items;
+}
+
+function sameText(a: string, b: string | null): boolean {
+  return b !== null && a.trim().toLowerCase() === b.trim().toLowerCase() && a.trim() !== '';
+}
+
+function relationshipTrust(
+  scope: Scope,
+  memberId: string,
+  contact: Profile & { id: string },
+  relationships: readonly RelationshipWithRecent[],
+): Trust {
+  const row = relationships.find((relationship) => relationship.member_id === memberId);
+  const shared = sharedContextOf(scope, memberId, contact);
+  const inputs = row ? trustInputsOf(row, shared) : { ...NO_RELATIONSHIP, sharedContext: shared };
+  return computeTrust(inputs, scope.now);
+}
+
+function viaPath(
+  scope: Scope,
+  member: MemberRow,
+  contact: Profile & { id: string },
+  relationships: readonly RelationshipWithRecent[],
+): { score: number; legs: TrustLeg[] } | undefined {
+  const first = scope.connectorLegs.get(member.id);
+  if (!first || member.contact_id === contact.id) return undefined;
+  if (!relationships.some((relationship) => relationship.member_id === member.id)) return undefined;
+  const second = relationshipTrust(scope, member.id, contact, relationships);
+  return {
+    score: roundScore(first.score * second.score),
+    legs: [
+      first,
+      {
+        memberId: member.id,
+        memberName: member.name,
+        contactId: contact.id,
+        score: second.score,
+        tier: second.tier,
+        factors: second.factors,
+      },
+    ],
+  };
+}
+
+function bestPathOf(
+  scope: Scope,
+  contact: Profile & { id: string },
+  relationships: readonly RelationshipWithRecent[],
+): { path: Path; trust: PathTrust } {
+  const direct = relationshipTrust(scope, OWNER_MEMBER_ID, contact, relationships);
+  const hasDirect = relationships.some((r) => r.member_id === OWNER_MEMBER_ID);
+  let best: { path: Path; trust: PathTrust } = {
+    path: { kind: 'direct' },
+    trust: { score: direct.score, tier: direct.tier, factors: direct.factors },
+  };
+  let bestScore = hasDirect ? direct.score : -1;
+  for (const relationship of relationships) {
+    const member = scope.members.get(relationship.member_id);
+    if (!member || member.id === OWNER_MEMBER_ID) continue;
+    const via = viaPath(scope, member, contact, relationships);
+    // Strictly better only: a direct path wins ties, and among connectors the first by id.
+    if (via && via.score > bestScore) {
+      bestScore = via.score;
+      best = {
+        path: { kind: 'via_connector', connector: { id: member.id, name: member.name } },
+        trust: { score: via.score, tier: tierOf(via.score), factors: [], legs: via.legs },
+      };
+    }
+  }
+  return best;
+}
+
+function toMatch(
+  scope: Scope,
+  candidate: Candidate,
+  bestRank: number | undefined,
+  terms: Set<string>,
+): Match {
+  const row = candidate.contact;
+  const tags = parseTags(row.tags);
+  const profile = { id: row.id, company: row.company, tags, location: row.location };
+  const { path, trust } = bestPathOf(scope, profile, candidate.relationships);
+  // BM25 ranks are negative, best lowest; the best candidate of the query has relevance 1.
+  const relevance =
+    bestRank !== undefined && bestRank < 0 ? roundScore(Math.min(1, row.rank / bestRank)) : 1;
+  return {
+    contact: { id: row.id, name: row.name, title: row.title, company: row.company, tags },
+    score: roundScore(RELEVANCE_WEIGHT * relevance + TRUST_WEIGHT * trust.score),
+    relevance,
+    trustScore: trust.score,
+    trust: {
+      tier: trust.tier,
+      factors: trust.factors,
+      ...(trust.legs ? { legs: trust.legs } : {}),
+    },
+    path,
+    reasons: [
+      ...relevanceReasons(row, tags, terms),
+      ...trustReasons(scope, candidate, path, trust),
+    ],
+  };
+}
+
+function relevanceReasons(row: CandidateContact, tags: string[], terms: Set<string>): string[] {
+  const reasons: string[] = [];
+  const hits = (text: string | null) => [
+    ...new Set(
+      words(text)
+        .filter((word) => terms.has(normaliseWord(word)))
+        .map((w) => w.toLowerCase()),
+    ),
+  ];
+  const quoted = (list: string[]) =>
+    list
+      .slice(0, 3)
+      .map((word) => `'${word}'`)
+      .join(', ');
+  const title = hits(row.title);
+  if (title.length > 0) reasons.push(`title matches ${quoted(title)}`);
+  const company = hits(row.company);
+  if (company.length > 0) reasons.push(`company matches ${quoted(company)}`);
+  const tagged = tags.filter((tag) => hits(tag).length > 0);
+  if (tagged.length > 0) reasons.push(`tagged ${quoted(tagged.map((tag) => tag.slice(0, 40)))}`);
+  const name = hits(row.name);
+  if (name.length > 0) reasons.push(`name matches ${quoted(name)}`);
+  // Notes are data: only the matched words are named, never the text around them.
+  const notes = hits(row.notes);
+  if (notes.length > 0) reasons.push(`notes mention ${quoted(notes.map((w) => w.slice(0, 30)))}`);
+  if (reasons.length === 0) reasons.push('profile matches words of the query');
+  return reasons;
+}
+
+function trustReasons(scope: Scope, candidate: Candidate, path: Path, trust: PathTrust): string[] {
+  const reasons: string[] = [];
+  if (path.kind === 'via_connector') {
+    const [first, second] = trust.legs!;
+    reasons.push(
+      `reachable through ${path.connector.name} (your trust ${first!.score}), who knows them ` +
+        `(trust ${second!.score})`,
+    );
+  }
+  const memberId = path.kind === 'direct' ? OWNER_MEMBER_ID : path.connector.id;
+  const who = path.kind === 'direct' ? 'you' : path.connector.name;
+  const row = candidate.relationships.find((r) => r.member_id === memberId);
+  if (!row) {
+    reasons.push('no recorded relationship with you or a teammate');
+    return reasons;
+  }
+  if (row.rating !== null) reasons.push(`${who} rated the relationship ${row.rating}/5`);
+  if (row.last_two_way_at === null) {
+    reasons.push(`no two-way interaction between ${who} and them yet`);
+  } else {
+    const days = Math.max(0, Math.floor((scope.now - row.last_two_way_at) / 86_400_000));
+    reasons.push(
+      `${who} last talked with them ${days === 0 ? 'today' : plural(days, 'day') + ' ago'}`,
+    );
+  }
+  if (row.recent > 0) reasons.push(`${plural(row.recent, 'interaction')} in the last 12 months`);
+  if (row.intros_made > 0) {
+    reasons.push(
+      `${plural(row.intros_made, 'intro')} made through ${who === 'you' ? 'you' : who} before`,
+    );
+  }
+  return reasons;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,154 @@
+/**
+ * Contact and member rows as the network reads them: the public profile, the private details the
+ * CLI shows (e-mails, phones, notes), and the two flags people set (opt-in, do-not-introduce).
+ */
+import type { Db } from './store.ts';
+
+export type OptIn = 'ask_first' | 'ok_direct';
+
+export interface ContactRow {
+  rowid: number;
+  id: string;
+  name: string;
+  company: string | null;
+  title: string | null;
+  location: string | null;
+  linkedin_url: string | null;
+  notes: string | null;
+  tags: string;
+  sources: string;
+  opt_in: OptIn;
+  do_not_introduce: 0 | 1;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MemberRow {
+  id: string;
+  name: string;
+  contact_id: string | null;
+  created_at: number;
+}
+
+export interface NewContact {
+  id: string;
+  name: string;
+  company?: string | null;
+  title?: string | null;
+  location?: string | null;
+  notes?: string | null;
+  tags?: readonly string[];
+  emails?: readonly string[];
+  phones?: readonly string[];
+}
+
+export function parseTags(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value)
+      ? value.filter((tag): tag is string => typeof tag === 'string')
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+export class ContactRows {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  get(id: string): ContactRow | undefined {
+    return this.#db.prepare('SELECT rowid, * FROM contacts WHERE id = ?').get(id) as
+      ContactRow | undefined;
+  }
+
+  emails(id: string): string[] {
+    return (
+      this.#db
+        .prepare('SELECT email FROM contact_emails WHERE contact_id = ? ORDER BY position, email')
+        .all(id) as { email: string }[]
+    ).map((row) => row.email);
+  }
+
+  phones(id: string): string[] {
+    return (
+      this.#db
+        .prepare('SELECT phone FROM contact_phones WHERE contact_id = ? ORDER BY position, phone')
+        .all(id) as { phone: string }[]
+    ).map((row) => row.phone);
+  }
+
+  setOptIn(id: string, optIn: OptIn, now: number): void {
+    this.#db
+      .prepare('UPDATE contacts SET opt_in = ?, updated_at = ? WHERE id = ?')
+      .run(optIn, now, id);
+  }
+
+  setDoNotIntroduce(id: string, value: boolean, now: number): void {
+    this.#db
+      .prepare('UPDATE contacts SET do_not_introduce = ?, updated_at = ? WHERE id = ?')
+      .run(value ? 1 : 0, now, id);
+  }
+
+  /** Inserts a contact with its e-mails and phones (test seeding and the benchmark generator). */
+  insert(contact: NewContact, now: number): void {
+    this.#db
+      .prepare(
+        'INSERT INTO contacts (id, name, company, title, location, notes, tags, created_at, ' +
+          'updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        contact.id,
+        contact.name,
+        contact.company ?? null,
+        contact.title ?? null,
+        contact.location ?? null,
+        contact.notes ?? null,
+        JSON.stringify(contact.tags ?? []),
+        now,
+        now,
+      );
+    const email = this.#db.prepare(
+      'INSERT INTO contact_emails (email_key, contact_id, email, position) VALUES (?, ?, ?, ?)',
+    );
+    (contact.emails ?? []).forEach((address, position) =>
+      email.run(address.trim().toLowerCase(), contact.id, address, position),
+    );
+    const phone = this.#db.prepare(
+      'INSERT INTO contact_phones (contact_id, phone, position) VALUES (?, ?, ?)',
+    );
+    (contact.phones ?? []).forEach((number, position) => phone.run(contact.id, number, position));
+  }
+}
+
+export class MemberRows {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  all(): MemberRow[] {
+    return this.#db.prepare('SELECT * FROM members ORDER BY created_at, id').all() as MemberRow[];
+  }
+
+  get(id: string): MemberRow | undefined {
+    return this.#db.prepare('SELECT * FROM members WHERE id = ?').get(id) as MemberRow | undefined;
+  }
+
+  /** By id, or by name ignoring case: what `--member NAME_OR_ID` accepts. */
+  find(nameOrId: string): MemberRow | undefined {
+    return this.#db
+      .prepare('SELECT * FROM members WHERE id = ? OR name = ? COLLATE NOCASE ORDER BY id LIMIT 1')
+      .get(nameOrId, nameOrId) as MemberRow | undefined;
+  }
+
+  insert(member: { id: string; name: string; contactId: string | null }, now: number): void {
+    this.#db
+      .prepare('INSERT INTO members (id, name, contact_id, created_at) VALUES (?, ?, ?, ?)')
+      .run(member.id, member.name, member.contactId, now);
+  }
+}
