@@ -197,8 +197,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE VIRTUAL TABLE contacts_fts USING fts5(
     name, title, company, tags, notes,
     content = 'contacts', content_rowid = 'rowid',
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'porter unicode61 remove_diacritics 2'
   );
+  -- BM25 column weights for ORDER BY rank: title, company and tags say more than name or notes.
+  INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('rank', 'bm25(2.0, 4.0, 3.0, 3.0, 1.0)');
   CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
     INSERT INTO contacts_fts (rowid, name, title, company, tags, notes)
     VALUES (new.rowid, new.name, new.title, new.company, new.tags, new.notes);
