@@ -1,0 +1,175 @@
+/**
+ * The scale section: list_matches and search_contacts over stores of 1k-100k contacts, and import
+ * throughput, each built by the generator its engineer owns. A part whose generator or tool is not
+ * there yet prints "skipped" with the reason instead of a figure.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { callLoop, type LoopResult } from './latency.ts';
+import { fmt, markdownTable } from './report.ts';
+import { openSession, rssMiB } from './session.ts';
+
+const BENCH = join(import.meta.dirname, '..');
+const NETWORK_GENERATOR = join(BENCH, 'network-generator.ts');
+const LINKEDIN_GENERATOR = join(BENCH, 'linkedin-generator.ts');
+
+export interface NetworkOptions {
+  work: string;
+  entry: string;
+  sizes: number[];
+  importRows: number;
+  calls: number;
+  log(line: string): void;
+}
+
+export interface ScaleFigures {
+  contacts: number;
+  fillSeconds: number;
+  searchContacts?: LoopResult;
+  listMatches?: LoopResult;
+  rssMiB?: number;
+  skipped?: string;
+}
+
+export interface NetworkFigures {
+  scale: ScaleFigures[];
+  import?: { rows: number; seconds: number; rowsPerSecond: number };
+  skipped: string[];
+  report: string;
+}
+
+export async function runNetworkSection(options: NetworkOptions): Promise<NetworkFigures> {
+  const skipped: string[] = [];
+  const scale: ScaleFigures[] = [];
+  if (!existsSync(NETWORK_GENERATOR)) {
+    skipped.push('list_matches / search_contacts: skipped: generator not yet available');
+  } else {
+    for (const size of options.sizes) scale.push(await measureScale(size, options));
+  }
+
+  let imported: NetworkFigures['import'];
+  if (!existsSync(LINKEDIN_GENERATOR)) {
+    skipped.push('import rows/s: skipped: generator not yet available');
+  } else {
+    const result = await measureImport(options);
+    if (typeof result === 'string') skipped.push(`import rows/s: skipped: ${result}`);
+    else imported = result;
+  }
+
+  return { scale, import: imported, skipped, report: report(scale, imported, skipped) };
+}
+
+async function measureScale(size: number, options: NetworkOptions): Promise<ScaleFigures> {
+  const db = join(options.work, `network-${size}.db`);
+  options.log(`filling a store with ${size} contacts`);
+  const start = performance.now();
+  const { fillNetwork } = (await import(NETWORK_GENERATOR)) as {
+    fillNetwork(path: string, contacts: number): void | Promise<void>;
+  };
+  await fillNetwork(db, size);
+  const fillSeconds = (performance.now() - start) / 1000;
+
+  const session = await openSession({
+    name: 'AgentIntros',
+    args: [options.entry, 'mcp'],
+    env: { AGENTINTROS_DB: db },
+    firstCall: { name: 'list_intro_requests', arguments: {} },
+  });
+  try {
+    const names = new Set((await session.client.listTools()).tools.map((tool) => tool.name));
+    const figures: ScaleFigures = { contacts: size, fillSeconds };
+    const loops = { calls: options.calls, warmup: 5 };
+    const missing = ['search_contacts', 'list_matches'].filter((name) => !names.has(name));
+    if (missing.length > 0) figures.skipped = `${missing.join(', ')} not yet offered`;
+
+    const queries = ['fintech investor', 'engineering manager Berlin', 'design', 'seed', 'ai'];
+    if (names.has('search_contacts')) {
+      figures.searchContacts = await callLoop(
+        session,
+        (i) => ({ name: 'search_contacts', arguments: { query: queries[Math.abs(i) % 5] } }),
+        loops,
+      );
+    }
+    if (names.has('list_matches')) {
+      const drafted = await session.client.callTool({
+        name: 'draft_intro_request',
+        arguments: {
+          idempotencyKey: `bench-scale-${size}`,
+          subject: 'Founder of Acme raising a seed round',
+          target: 'fintech seed investors',
+        },
+      });
+      const requestId = (drafted.structuredContent as { introRequest: { id: string } }).introRequest
+        .id;
+      figures.listMatches = await callLoop(
+        session,
+        () => ({ name: 'list_matches', arguments: { requestId } }),
+        loops,
+      );
+    }
+    figures.rssMiB = rssMiB(session.pid);
+    return figures;
+  } finally {
+    await session.close();
+  }
+}
+
+async function measureImport(options: NetworkOptions): Promise<NetworkFigures['import'] | string> {
+  const csv = join(options.work, 'connections.csv');
+  const { writeLinkedInCsv } = (await import(LINKEDIN_GENERATOR)) as {
+    writeLinkedInCsv(path: string, rows: number): void | Promise<void>;
+  };
+  await writeLinkedInCsv(csv, options.importRows);
+
+  options.log(`importing ${options.importRows} LinkedIn rows through the CLI`);
+  const start = performance.now();
+  const run = spawnSync(
+    process.execPath,
+    [options.entry, 'import', csv, '--db', join(options.work, 'import.db'), '--json'],
+    { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } },
+  );
+  const seconds = (performance.now() - start) / 1000;
+  if (run.status !== 0)
+    return `agentintros import exited ${run.status}: ${run.stderr.slice(0, 200)}`;
+  return { rows: options.importRows, seconds, rowsPerSecond: options.importRows / seconds };
+}
+
+function report(
+  scale: ScaleFigures[],
+  imported: NetworkFigures['import'],
+  skipped: string[],
+): string {
+  const parts: string[] = [];
+  if (scale.length > 0) {
+    const cell = (loop?: LoopResult): string =>
+      loop ? `${fmt(loop.p50)} / ${fmt(loop.p95)}` : 'skipped';
+    parts.push(
+      markdownTable(
+        [
+          'contacts',
+          'search_contacts p50 / p95 ms',
+          'list_matches p50 / p95 ms',
+          'RSS MiB',
+          'note',
+        ],
+        scale.map((row) => [
+          String(row.contacts),
+          cell(row.searchContacts),
+          cell(row.listMatches),
+          fmt(row.rssMiB ?? Number.NaN),
+          row.skipped ?? '',
+        ]),
+      ),
+    );
+  }
+  if (imported) {
+    parts.push(
+      `import: ${imported.rows} LinkedIn rows in ${fmt(imported.seconds)} s = ` +
+        `${fmt(imported.rowsPerSecond)} rows/s (CLI, spawn included)`,
+    );
+  }
+  parts.push(...skipped);
+  return parts.join('\n\n');
+}

@@ -1,0 +1,448 @@
+/**
+ * `npm run bench` (issue 6): start-up, latency, scale and memory of the built server, each as a
+ * ratio to floors (a bare SDK server, the same doing one durable insert) and a peer (the official
+ * memory server) measured in the same run, so a noisy machine moves both sides alike.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { build } from 'esbuild';
+
+import { callLoop, type LoopResult } from './lib/latency.ts';
+import { runNetworkSection, type NetworkFigures } from './lib/network.ts';
+import { fmt, type GoalRow, goalTable, markdownTable } from './lib/report.ts';
+import {
+  coldStart,
+  openSession,
+  rssMiB,
+  type ServerSpec,
+  type StartupSample,
+} from './lib/session.ts';
+import { type Summary, summarise } from './lib/stats.ts';
+import { preloadIntroRequests, writeMemoryFile } from './lib/stores.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const ENTRY = join(ROOT, 'dist/agentintros.js');
+const FLOORS = join(import.meta.dirname, 'floors');
+const PEER = join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    rounds: { type: 'string' },
+  },
+});
+const quick = flags.quick === true;
+const plan = {
+  startupRounds: Number(flags.rounds ?? (quick ? 3 : 15)),
+  calls: quick ? 150 : 1500,
+  warmup: quick ? 10 : 50,
+  peerCalls: quick ? 20 : 150,
+  preload: 5000,
+  largePreload: quick ? 0 : 50_000,
+  peerRecords: 5000,
+  contactSizes: quick ? [1000] : [1000, 10_000, 100_000],
+  importRows: quick ? 5000 : 100_000,
+};
+
+const work = mkdtempSync(join(tmpdir(), 'agentintros-bench-'));
+const log = (line: string): void => console.error(`bench: ${line}`);
+
+async function main(): Promise<void> {
+  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing; run npm run build first.`);
+  const started = Date.now();
+
+  log('bundling the bare server with esbuild');
+  const bundled = await bundleFloor();
+
+  const ourStartupDb = join(work, 'startup.db');
+  preloadIntroRequests(ourStartupDb, 0);
+  const emptyMemory = join(work, 'memory-empty.jsonl');
+  writeFileSync(emptyMemory, '');
+
+  const servers = {
+    floorInstalled: noopSpec('floor (SDK, as installed)', join(FLOORS, 'noop-server.mjs')),
+    floorBundled: noopSpec('floor (SDK, bundled)', bundled),
+    floorDurable: durableSpec(join(work, 'floor-startup.db')),
+    peer: peerSpec(emptyMemory, { name: 'read_graph', arguments: {} }),
+    ours: ourSpec(ourStartupDb, { name: 'list_intro_requests', arguments: {} }),
+  };
+
+  log(`start-up: ${plan.startupRounds} rounds over ${Object.keys(servers).length} servers`);
+  const startup = await measureStartup(Object.values(servers));
+
+  log('idle memory');
+  const idle = {
+    floorInstalled: await idleRss(servers.floorInstalled),
+    floorBundled: await idleRss(servers.floorBundled),
+    ours: await idleRss(servers.ours),
+  };
+
+  log(`latency: ${plan.calls} calls per loop`);
+  const latency = await measureLatency();
+
+  const network = await runNetworkSection({
+    work,
+    entry: ENTRY,
+    sizes: plan.contactSizes,
+    importRows: plan.importRows,
+    calls: quick ? 20 : 100,
+    log,
+  });
+
+  const figures = {
+    when: new Date(started).toISOString(),
+    quick,
+    plan,
+    machine: machine(),
+    commit: gitCommit(),
+    durationSeconds: (Date.now() - started) / 1000,
+    startup,
+    idleRssMiB: idle,
+    latency: latency.figures,
+    loadedRssMiB: latency.loadedRssMiB,
+    network,
+  };
+  printReport(figures, servers);
+  writeResults(figures);
+}
+
+function noopSpec(name: string, file: string): ServerSpec {
+  return { name, args: [file], env: {}, firstCall: { name: 'noop', arguments: {} } };
+}
+
+function durableSpec(db: string): ServerSpec {
+  return {
+    name: 'floor (SDK + durable insert)',
+    args: [join(FLOORS, 'durable-server.mjs')],
+    env: { FLOOR_DB_PATH: db },
+    firstCall: { name: 'write', arguments: {} },
+  };
+}
+
+function peerSpec(memoryFile: string, firstCall: ServerSpec['firstCall']): ServerSpec {
+  return {
+    name: 'peer (server-memory)',
+    args: [PEER],
+    env: { MEMORY_FILE_PATH: memoryFile },
+    firstCall,
+  };
+}
+
+function ourSpec(db: string, firstCall: ServerSpec['firstCall']): ServerSpec {
+  return { name: 'AgentIntros', args: [ENTRY, 'mcp'], env: { AGENTINTROS_DB: db }, firstCall };
+}
+
+/** The no-op floor bundled into one file, as our build bundles the entry. */
+async function bundleFloor(): Promise<string> {
+  const outfile = join(work, 'floor-bundled.mjs');
+  await build({
+    entryPoints: [join(FLOORS, 'noop-server.mjs')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    external: ['better-sqlite3'],
+    legalComments: 'none',
+    logLevel: 'warning',
+    absWorkingDir: ROOT,
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+  });
+  return outfile;
+}
+
+interface StartupFigures {
+  initialize: Summary;
+  listTools: Summary;
+  firstCall: Summary;
+}
+
+/** Every round spawns each server once, in an order that rotates, so noise falls on all alike. */
+async function measureStartup(specs: ServerSpec[]): Promise<Record<string, StartupFigures>> {
+  const samples = new Map<string, StartupSample[]>(specs.map((spec) => [spec.name, []]));
+  for (const spec of specs) await coldStart(spec); // page cache and V8 code cache warm for all
+  for (let round = 0; round < plan.startupRounds; round += 1) {
+    for (let i = 0; i < specs.length; i += 1) {
+      const spec = specs[(round + i) % specs.length]!;
+      samples.get(spec.name)!.push(await coldStart(spec));
+    }
+  }
+  return Object.fromEntries(
+    [...samples].map(([name, list]) => [
+      name,
+      {
+        initialize: summarise(list.map((s) => s.initialize)),
+        listTools: summarise(list.map((s) => s.listTools)),
+        firstCall: summarise(list.map((s) => s.firstCall)),
+      },
+    ]),
+  );
+}
+
+/** RSS after initialize and tools/list, once the process has settled. */
+async function idleRss(spec: ServerSpec): Promise<number> {
+  const session = await openSession(spec);
+  try {
+    await session.client.listTools();
+    await new Promise((done) => setTimeout(done, 300));
+    return rssMiB(session.pid);
+  } finally {
+    await session.close();
+  }
+}
+
+async function measureLatency(): Promise<{
+  figures: Record<string, LoopResult>;
+  loadedRssMiB: number;
+}> {
+  const figures: Record<string, LoopResult> = {};
+  const loops = { calls: plan.calls, warmup: plan.warmup };
+
+  const noop = await openSession(noopSpec('noop', join(FLOORS, 'noop-server.mjs')));
+  figures.floorNoop = await callLoop(noop, () => ({ name: 'noop', arguments: {} }), loops);
+  await noop.close();
+
+  const durable = await openSession(durableSpec(join(work, 'floor-latency.db')));
+  figures.floorDurable = await callLoop(durable, () => ({ name: 'write', arguments: {} }), loops);
+  await durable.close();
+
+  log(`peer: create_entities with ${plan.peerRecords} entities stored`);
+  const memory = join(work, 'memory-5k.jsonl');
+  writeMemoryFile(memory, plan.peerRecords);
+  const peer = await openSession(peerSpec(memory, { name: 'read_graph', arguments: {} }));
+  figures.peerCreateEntities = await callLoop(
+    peer,
+    (i) => ({
+      name: 'create_entities',
+      arguments: {
+        entities: [{ name: `Bench ${i}`, entityType: 'person', observations: ['benchmark'] }],
+      },
+    }),
+    { calls: plan.peerCalls, warmup: 3 },
+  );
+  await peer.close();
+
+  log(`AgentIntros: draft_intro_request with ${plan.preload} requests stored`);
+  const db = join(work, 'latency.db');
+  preloadIntroRequests(db, plan.preload);
+  const ours = await openSession(ourSpec(db, { name: 'list_intro_requests', arguments: {} }));
+  figures.draft = await callLoop(ours, (i) => draftCall(`bench-call-${i}`), loops);
+  const replayed = draftCall('bench-replayed');
+  figures.replay = await callLoop(ours, () => replayed, loops);
+  const loadedRssMiB = rssMiB(ours.pid);
+  await ours.close();
+
+  if (plan.largePreload > 0) {
+    log(`AgentIntros: draft_intro_request with ${plan.largePreload} requests stored`);
+    const large = join(work, 'latency-large.db');
+    preloadIntroRequests(large, plan.largePreload);
+    const session = await openSession(
+      ourSpec(large, { name: 'list_intro_requests', arguments: {} }),
+    );
+    figures.draftLarge = await callLoop(session, (i) => draftCall(`bench-call-${i}`), loops);
+    await session.close();
+  }
+  return { figures, loadedRssMiB };
+}
+
+function draftCall(key: string): { name: string; arguments: Record<string, unknown> } {
+  return {
+    name: 'draft_intro_request',
+    arguments: {
+      idempotencyKey: key,
+      subject: 'Founder of Acme raising a seed round',
+      target: 'fintech seed investors in Europe',
+      context: 'Met at the Lisbon fintech meetup; warm intro preferred.',
+    },
+  };
+}
+
+interface Figures {
+  when: string;
+  quick: boolean;
+  machine: ReturnType<typeof machine>;
+  commit: string;
+  durationSeconds: number;
+  startup: Record<string, StartupFigures>;
+  idleRssMiB: { floorInstalled: number; floorBundled: number; ours: number };
+  latency: Record<string, LoopResult>;
+  loadedRssMiB: number;
+  network: NetworkFigures;
+}
+
+function printReport(figures: Figures, servers: Record<string, ServerSpec>): void {
+  const s = figures.startup;
+  const floor = s[servers.floorInstalled!.name]!;
+  const bundledFloor = s[servers.floorBundled!.name]!;
+  const ours = s[servers.ours!.name]!;
+  const lat = figures.latency;
+  const out: string[] = [];
+
+  out.push(
+    `AgentIntros benchmark, ${figures.when}${figures.quick ? ' (--quick)' : ''}, commit ` +
+      `${figures.commit}; ${figures.machine.cpus}× ${figures.machine.cpu}, Node ` +
+      `${figures.machine.node}; ${plan.startupRounds} start-up rounds, ${plan.calls} calls per loop.`,
+    '',
+    '### Start-up (median / p95 ms since spawn, SDK client over stdio)',
+    '',
+    markdownTable(
+      ['server', 'initialize', 'tools/list', 'first call', 'first call ÷ floor'],
+      Object.entries(s).map(([name, f]) => [
+        name,
+        `${fmt(f.initialize.p50)} / ${fmt(f.initialize.p95)}`,
+        `${fmt(f.listTools.p50)} / ${fmt(f.listTools.p95)}`,
+        `${fmt(f.firstCall.p50)} / ${fmt(f.firstCall.p95)}`,
+        `${fmt(f.firstCall.p50 / floor.firstCall.p50)}×`,
+      ]),
+    ),
+    '',
+    '### Goals',
+    '',
+  );
+
+  const rows: GoalRow[] = [
+    {
+      measure: 'cold start (spawn → first call answered), median',
+      ours: ours.firstCall.p50,
+      unit: 'ms',
+      reference: 'bare SDK floor as installed',
+      referenceValue: floor.firstCall.p50,
+      goal: 0.75,
+    },
+    {
+      measure: 'cold start, median',
+      ours: ours.firstCall.p50,
+      unit: 'ms',
+      reference: 'bare SDK floor bundled',
+      referenceValue: bundledFloor.firstCall.p50,
+    },
+    {
+      measure: `draft_intro_request p50 (${plan.preload} stored)`,
+      ours: lat.draft!.p50,
+      unit: 'ms',
+      reference: 'durable-insert floor p50',
+      referenceValue: lat.floorDurable!.p50,
+      goal: 1.5,
+    },
+    {
+      measure: 'draft_intro_request p95',
+      ours: lat.draft!.p95,
+      unit: 'ms',
+      reference: 'durable-insert floor p95',
+      referenceValue: lat.floorDurable!.p95,
+    },
+    {
+      measure: 'draft_intro_request p99',
+      ours: lat.draft!.p99,
+      unit: 'ms',
+      reference: 'durable-insert floor p99',
+      referenceValue: lat.floorDurable!.p99,
+    },
+    {
+      measure: 'draft_intro_request calls/s (one client, sequential)',
+      ours: 1000 / lat.draft!.callsPerSecond,
+      unit: 'ms/call',
+      reference: `${fmt(lat.draft!.callsPerSecond)} vs ${fmt(lat.floorDurable!.callsPerSecond)} calls/s; floor`,
+      referenceValue: 1000 / lat.floorDurable!.callsPerSecond,
+    },
+    {
+      measure: 'replay (same key, same arguments) p50',
+      ours: lat.replay!.p50,
+      unit: 'ms',
+      reference: 'no-op floor p50',
+      referenceValue: lat.floorNoop!.p50,
+      goal: 1.5,
+    },
+    {
+      measure: `draft_intro_request p50 vs peer (${plan.peerRecords} records stored)`,
+      ours: lat.draft!.p50,
+      unit: 'ms',
+      reference: 'server-memory create_entities p50',
+      referenceValue: lat.peerCreateEntities!.p50,
+      goal: 0.1,
+    },
+  ];
+  if (lat.draftLarge) {
+    rows.push({
+      measure: `draft_intro_request p50 (${plan.largePreload} stored): flat as the store grows`,
+      ours: lat.draftLarge.p50,
+      unit: 'ms',
+      reference: `p50 with ${plan.preload} stored`,
+      referenceValue: lat.draft!.p50,
+      goal: 1.25,
+    });
+  }
+  rows.push(
+    {
+      measure: 'idle RSS (after initialize + tools/list)',
+      ours: figures.idleRssMiB.ours,
+      unit: 'MiB',
+      reference: 'bare SDK floor as installed',
+      referenceValue: figures.idleRssMiB.floorInstalled,
+      goal: 1.2,
+    },
+    {
+      measure: `loaded RSS (after ${2 * (plan.calls + plan.warmup)} calls)`,
+      ours: figures.loadedRssMiB,
+      unit: 'MiB',
+      reference: 'bare SDK floor idle',
+      referenceValue: figures.idleRssMiB.floorInstalled,
+    },
+  );
+  out.push(goalTable(rows), '');
+  out.push('### Scale', '', figures.network.report, '');
+  out.push(`Total run: ${fmt(figures.durationSeconds)} s.`);
+  console.log(out.join('\n'));
+}
+
+function writeResults(figures: Figures): void {
+  const file = flags.out
+    ? resolve(flags.out)
+    : join(
+        import.meta.dirname,
+        'results',
+        `${figures.when.replace(/[:.]/g, '-')}-${figures.commit}${figures.quick ? '-quick' : ''}.json`,
+      );
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
+  log(`raw figures written to ${file}`);
+}
+
+function machine(): { cpus: number; cpu: string; node: string; platform: string } {
+  let cpu = cpus()[0]?.model ?? 'unknown';
+  try {
+    cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpu;
+  } catch {
+    // Not Linux: os.cpus() named it already.
+  }
+  return { cpus: cpus().length, cpu, node: process.version, platform: process.platform };
+}
+
+function gitCommit(): string {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT })
+      .toString()
+      .trim();
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT }).length > 0;
+    return dirty ? `${sha}-dirty` : sha;
+  } catch {
+    return 'unknown';
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
