@@ -5,7 +5,9 @@ import { IdempotencyEngine } from '../store/idempotency.ts';
 import { OWNER_MEMBER_ID } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
+import { FollowUps } from './follow-ups.ts';
 import { IntroRequests } from './intro-requests.ts';
+import { Intros } from './intros.ts';
 
 export interface ServicesOptions {
   clock: Clock;
@@ -19,14 +21,21 @@ export interface Services {
   readonly principal: string;
   readonly idempotency: IdempotencyEngine;
   readonly introRequests: IntroRequests;
+  readonly intros: Intros;
+  readonly followUps: FollowUps;
 }
 
 export function createServices(store: Store, options: ServicesOptions): Services {
+  const introRequests = new IntroRequests(store, options.clock);
+  // Without a path trust function, intros are drafted with trustScore null.
+  const intros = new Intros(store, options.clock, introRequests);
   return Object.freeze({
     store,
     clock: options.clock,
     principal: OWNER_MEMBER_ID,
     idempotency: new IdempotencyEngine(store, options.clock, options.idempotencyTtlMs),
-    introRequests: new IntroRequests(store, options.clock),
+    introRequests,
+    intros,
+    followUps: new FollowUps(store, options.clock, introRequests, intros),
   });
 }

@@ -87,10 +87,15 @@ export function allowedNext(machine: MachineName, from: string): readonly string
   return MACHINES[machine][from] ?? [];
 }
 
+/** The CLI verbs that lead on from `from`, for messages that say what can be done next. */
+export function nextSteps(machine: MachineName, from: string): string[] {
+  return [...new Set(allowedNext(machine, from).map((status) => VERB[status] ?? status))];
+}
+
 export function assertTransition(machine: MachineName, id: string, from: string, to: string): void {
   const allowed = allowedNext(machine, from);
   if (allowed.includes(to)) return;
-  const verbs = [...new Set(allowed.map((status) => VERB[status] ?? status))];
+  const verbs = nextSteps(machine, from);
   const next =
     verbs.length === 0 ? `'${from}' is final` : `allowed next steps: ${verbs.join(', ')}`;
   throw new AppError(

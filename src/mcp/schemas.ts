@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 
-import { REQUEST_STATUSES } from '../domain/status.ts';
+import { FOLLOW_UP_STATUSES, INTRO_STATUSES, REQUEST_STATUSES } from '../domain/status.ts';
 import { IDEMPOTENCY_KEY_PATTERN } from '../store/idempotency.ts';
 
 export const idempotencyKey = z
@@ -34,6 +34,49 @@ export const introRequest = z.object({
   approval: z.literal('human_required'),
   status: z.enum(REQUEST_STATUSES),
   decisionNote: z.string().nullable(),
+  createdBy: actor,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const optIn = z.enum(['not_required', 'pending', 'opted_in', 'declined']);
+
+export const intro = z.object({
+  id: z.string(),
+  requestId: z.string(),
+  contact: z.object({
+    id: z.string(),
+    name: z.string(),
+    title: z.string().nullable(),
+    company: z.string().nullable(),
+  }),
+  path: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('direct') }),
+    z.object({
+      kind: z.literal('via_connector'),
+      connector: z.object({ id: z.string(), name: z.string() }),
+    }),
+  ]),
+  message: z.string(),
+  status: z.enum(INTRO_STATUSES),
+  optIns: z
+    .object({ target: optIn, connector: optIn })
+    .describe('Who must agree before the introduction is made, and whether they have'),
+  trustScore: z.number().nullable().describe('Trust of the path (0-1) when drafted, if known'),
+  decisionNote: z.string().nullable(),
+  declineReason: z.string().nullable(),
+  createdBy: actor,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const followUp = z.object({
+  id: z.string(),
+  requestId: z.string(),
+  introId: z.string().nullable(),
+  dueAt: z.string(),
+  note: z.string().nullable(),
+  status: z.enum(FOLLOW_UP_STATUSES),
   createdBy: actor,
   createdAt: z.string(),
   updatedAt: z.string(),

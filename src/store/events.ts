@@ -71,8 +71,11 @@ export function eventHash(row: Omit<EventRow, 'hash'>): string {
 export function appendEvent(db: Db, now: number, event: NewEvent): AuditEvent {
   const last = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
     { seq: number; hash: string } | undefined;
+  // Number after the highest seq ever written, not the highest left: otherwise the next event
+  // would take the number of a deleted last event and hide its removal from `audit verify`.
+  const high = highestSeq(db);
   const row: Omit<EventRow, 'hash'> = {
-    seq: (last?.seq ?? 0) + 1,
+    seq: Math.max(last?.seq ?? 0, high) + 1,
     id: newId('event', now),
     at: now,
     actor: canonicalJson(event.actor),
@@ -118,14 +121,39 @@ export function eventsFor(db: Db, entityIds: readonly string[], limit = 50): Aud
   return rows.reverse().map(toAuditEvent);
 }
 
+function highestSeq(db: Db): number {
+  const high = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as
+    { seq: number } | undefined;
+  return high?.seq ?? 0;
+}
+
 export interface VerifyReport {
   ok: boolean;
   checked: number;
+  /** Whether the store still refuses UPDATE and DELETE on events (both triggers in place). */
+  guarded: boolean;
   problem?: { seq: number; id: string | null; kind: 'altered' | 'missing' | 'broken_link' };
 }
 
-/** Walks the chain from the first event; reports the first row that does not hold. */
+/**
+ * Walks the chain from the first event and reports the first row that does not hold, all in one
+ * read transaction, so that an event appended meanwhile cannot look like a missing one.
+ */
 export function verifyChain(db: Db): VerifyReport {
+  return db.transaction(() => ({ ...walkChain(db), guarded: guarded(db) })).deferred();
+}
+
+function guarded(db: Db): boolean {
+  const row = db
+    .prepare(
+      "SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events' " +
+        "AND name IN ('events_no_update', 'events_no_delete')",
+    )
+    .get() as { n: number };
+  return row.n === 2;
+}
+
+function walkChain(db: Db): Omit<VerifyReport, 'guarded'> {
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
@@ -146,9 +174,7 @@ export function verifyChain(db: Db): VerifyReport {
     checked += 1;
   }
   // AUTOINCREMENT remembers the highest seq ever written, so a deleted tail shows too.
-  const high = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as
-    { seq: number } | undefined;
-  if (high && high.seq >= expectedSeq) {
+  if (highestSeq(db) >= expectedSeq) {
     return { ok: false, checked, problem: { seq: expectedSeq, id: null, kind: 'missing' } };
   }
   return { ok: true, checked };

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { AppError } from '../../domain/errors.ts';
 import { type EventRow, eventsFor, toAuditEvent, verifyChain } from '../../store/events.ts';
 import { commandContext, type GlobalOptions } from '../context.ts';
-import { colors, print, printJson } from '../output.ts';
+import { colors, print, printError, printJson } from '../output.ts';
 import { renderEvents } from './show.ts';
 
 export function register(program: Command): void {
@@ -50,13 +50,28 @@ export function register(program: Command): void {
         print(
           colors.green(`The audit trail is whole: ${report.checked} events, every hash holds.`),
         );
+      if (!context.json && !report.guarded) {
+        // The chain can still hold, so this warns rather than fails: nothing recorded was lost.
+        printError(
+          colors.yellow(
+            'Warning: the store no longer refuses UPDATE and DELETE on audit events (the triggers ' +
+              'events_no_update and events_no_delete are missing); something changed its schema.',
+          ),
+        );
+      }
       if (!report.ok) {
         const where = report.problem!;
+        const event = `event #${where.seq}${where.id ? ` (${where.id})` : ''}`;
+        const what = {
+          missing: `${event} was removed`,
+          altered: `${event} was altered (its content no longer matches its hash)`,
+          broken_link: `${event} does not link to the event before it: that event or this link was altered`,
+        }[where.kind];
         throw new AppError(
           'INVALID_STATE',
-          `The audit trail is broken at event #${where.seq}${where.id ? ` (${where.id})` : ''}: it was ` +
-            `${where.kind === 'missing' ? 'removed' : 'altered'}. ${report.checked} events before it hold. ` +
+          `The audit trail is broken: ${what}. The ${report.checked} events before it hold. ` +
             'Restore the store from a backup taken before that event.',
+          { ...where },
         );
       }
     });

@@ -1,5 +1,6 @@
 /**
- * `approve` and `reject`: the human decision on a drafted intro request (and, with #4, an intro).
+ * `approve` and `reject`: the human decision on a drafted intro request or intro. An intro can only
+ * be approved once its request is.
  */
 import type { Command } from 'commander';
 
@@ -24,10 +25,12 @@ export function decide(
   switch (kindOfId(id)) {
     case 'introRequest':
       return services.introRequests.transition(id, decision, actor, note);
+    case 'intro':
+      return services.intros.decide(id, decision, actor, note);
     default:
       throw new AppError(
         'NOT_FOUND',
-        `'${id}' is not an intro request id (ir_...); run 'agentintros inbox' to see what awaits a decision.`,
+        `'${id}' is not an intro request (ir_...) or intro (in_...) id; run 'agentintros inbox' to see what awaits a decision.`,
       );
   }
 }
@@ -46,8 +49,8 @@ async function run(context: CommandContext, id: string, decision: Decision, note
 export function register(program: Command): void {
   program
     .command('approve')
-    .description('approve a pending intro request')
-    .argument('<id>', 'the id to approve (ir_...)')
+    .description('approve a pending intro request or intro')
+    .argument('<id>', 'the id to approve (ir_... or in_...)')
     .option('--note <text>', 'why, for the audit trail')
     .action(async (id: string, options: { note?: string }, command: Command) => {
       await run(
@@ -60,8 +63,8 @@ export function register(program: Command): void {
 
   program
     .command('reject')
-    .description('reject a pending intro request')
-    .argument('<id>', 'the id to reject (ir_...)')
+    .description('reject a pending intro request or intro')
+    .argument('<id>', 'the id to reject (ir_... or in_...)')
     .requiredOption('--reason <text>', 'why, for the audit trail')
     .action(async (id: string, options: { reason: string }, command: Command) => {
       await run(

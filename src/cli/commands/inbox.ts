@@ -10,7 +10,7 @@ import { colors, dim, print, printJson, table } from '../output.ts';
 
 export interface InboxItem {
   id: string;
-  kind: 'intro_request';
+  kind: 'intro_request' | 'intro';
   summary: string;
   createdBy: string;
   createdAt: string;
@@ -29,13 +29,26 @@ export function inboxItems(services: Services): InboxItem[] {
     pending.push(...page.introRequests);
     cursor = page.nextCursor;
   } while (cursor);
-  return pending.map((request) => ({
+  const requests: InboxItem[] = pending.map((request) => ({
     id: request.id,
     kind: 'intro_request',
     summary: `${request.subject} -> ${request.target}`,
     createdBy: describeActor(request.createdBy),
     createdAt: request.createdAt,
   }));
+  const intros: InboxItem[] = services.intros.pending().map((intro) => ({
+    id: intro.id,
+    kind: 'intro',
+    summary: `Intro to ${intro.contact.name}${
+      intro.path.kind === 'via_connector' ? ` via ${intro.path.connector.name}` : ''
+    } for ${intro.requestId}`,
+    createdBy: describeActor(intro.createdBy),
+    createdAt: intro.createdAt,
+  }));
+  // Newest first across both kinds; ids of one kind sort by creation time on ties.
+  return [...requests, ...intros].sort(
+    (a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id),
+  );
 }
 
 export function renderInbox(items: InboxItem[]): string {

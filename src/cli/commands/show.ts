@@ -33,6 +33,16 @@ function showEntity(services: Services, id: string): { entity: object; events: A
         entity: services.introRequests.get(id),
         events: eventsFor(services.store.db, [id], 200),
       }));
+    case 'intro':
+      return services.store.read(() => ({
+        entity: services.intros.get(id),
+        events: eventsFor(services.store.db, [id], 200),
+      }));
+    case 'followUp':
+      return services.store.read(() => ({
+        entity: services.followUps.get(id),
+        events: eventsFor(services.store.db, [id], 200),
+      }));
     default:
       throw new AppError(
         'NOT_FOUND',
@@ -45,7 +55,7 @@ export function register(program: Command): void {
   program
     .command('show')
     .description('any entity, with its history')
-    .argument('<id>', 'an id such as ir_...')
+    .argument('<id>', 'an id such as ir_..., in_... or fu_...')
     .action(async (id: string, _options: unknown, command: Command) => {
       const context = commandContext(command.optsWithGlobals<GlobalOptions>());
       const shown = await context.withServices((services) => showEntity(services, id));

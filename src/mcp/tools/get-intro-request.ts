@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { eventsFor } from '../../store/events.ts';
-import { auditEvent, introRequest } from '../schemas.ts';
+import { auditEvent, followUp, intro, introRequest } from '../schemas.ts';
 import { readTool } from '../tool.ts';
 import { text } from '../validation.ts';
 
@@ -10,26 +10,29 @@ export const getIntroRequest = readTool({
   title: 'Get an intro request',
   description:
     'Returns one intro request with its status (pending_approval until a person decides), its ' +
-    'drafted intros, its follow-ups and its recent audit events. Read-only. Use it to check ' +
-    'whether a person has approved or rejected a request before drafting more.',
+    'drafted intros with their opt-in state, its follow-ups and the 20 most recent audit events ' +
+    'of the request, its intros and its follow-ups. Read-only. Use it to check whether a person ' +
+    'has approved or rejected a request or an intro before drafting more.',
   input: z.strictObject({
     requestId: text({ min: 1, max: 100 }).describe('The id of the intro request (ir_...).'),
   }),
   output: z.object({
     introRequest,
-    intros: z.array(z.record(z.string(), z.unknown())),
-    followUps: z.array(z.record(z.string(), z.unknown())),
+    intros: z.array(intro),
+    followUps: z.array(followUp),
     events: z.array(auditEvent),
   }),
   run(args, { services }) {
     return services.store.read(() => {
       const request = services.introRequests.get(args.requestId);
+      const intros = services.intros.forRequest(request.id);
+      const followUps = services.followUps.forRequest(request.id);
+      const ids = [request.id, ...intros.map((i) => i.id), ...followUps.map((f) => f.id)];
       return {
         introRequest: request,
-        // Intros and follow-ups are drafted by the tools of issue #4; until then none exist.
-        intros: [],
-        followUps: [],
-        events: eventsFor(services.store.db, [request.id], 20),
+        intros,
+        followUps,
+        events: eventsFor(services.store.db, ids, 20),
       };
     });
   },

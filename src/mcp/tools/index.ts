@@ -3,8 +3,16 @@
  * webhook: those are the CLI's, for people only (SPEC §1).
  */
 import type { Tool } from '../tool.ts';
+import { draftIntro } from './draft-intro.ts';
 import { draftIntroRequest } from './draft-intro-request.ts';
 import { getIntroRequest } from './get-intro-request.ts';
 import { listIntroRequests } from './list-intro-requests.ts';
+import { scheduleFollowUp } from './schedule-follow-up.ts';
 
-export const TOOLS: readonly Tool[] = [draftIntroRequest, getIntroRequest, listIntroRequests];
+export const TOOLS: readonly Tool[] = [
+  draftIntroRequest,
+  draftIntro,
+  scheduleFollowUp,
+  getIntroRequest,
+  listIntroRequests,
+];
