@@ -515,8 +515,9 @@ function relevanceReasons(row: CandidateContact, tags: string[], terms: Set<stri
   if (tagged.length > 0) reasons.push(`tagged ${quoted(tagged.map((tag) => tag.slice(0, 40)))}`);
   const name = hits(row.name);
   if (name.length > 0) reasons.push(`name matches ${quoted(name)}`);
-  // Notes are data: only the matched words are named, never the text around them.
-  const notes = hits(row.notes);
+  // Notes are data: only matched words are named, never the text around them, and never words
+  // with digits, which would confirm a phone number or an address held there.
+  const notes = hits(row.notes).filter((word) => !/\p{N}/u.test(word));
   if (notes.length > 0) reasons.push(`notes mention ${quoted(notes.map((w) => w.slice(0, 30)))}`);
   if (reasons.length === 0) reasons.push('profile matches words of the query');
   return reasons;

@@ -65,6 +65,15 @@ export class ContactRows {
       ContactRow | undefined;
   }
 
+  /** The first `limit` contacts by name, for a listing without a query. */
+  list(limit: number): ContactRow[] {
+    return this.#db
+      .prepare(
+        'SELECT rowid, * FROM contacts ORDER BY name COLLATE NOCASE, company COLLATE NOCASE, id LIMIT ?',
+      )
+      .all(limit) as ContactRow[];
+  }
+
   emails(id: string): string[] {
     return (
       this.#db
