@@ -203,3 +203,59 @@ export function count(db: Database.Database, table: string): number {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+export interface SeededNetwork {
+  contactIds: string[];
+  emails: string[];
+  phones: string[];
+}
+
+/**
+ * Contacts, their e-mails and phones, and relationships from the owner, written with plain SQL
+ * (as an import would leave them), so tests need no importer. `notes` picks each contact's notes.
+ */
+export function seedNetwork(
+  db: Database.Database,
+  size: number,
+  notes: (index: number) => string = (index) => `met at fintech meetup ${index}`,
+): SeededNetwork {
+  const now = Date.parse('2026-06-01T12:00:00.000Z');
+  const seeded: SeededNetwork = { contactIds: [], emails: [], phones: [] };
+  const contact = db.prepare(
+    'INSERT INTO contacts (id, name, company, title, notes, tags, created_at, updated_at) ' +
+      'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const email = db.prepare(
+    'INSERT INTO contact_emails (email_key, contact_id, email) VALUES (?, ?, ?)',
+  );
+  const phone = db.prepare('INSERT INTO contact_phones (contact_id, phone) VALUES (?, ?)');
+  const relationship = db.prepare(
+    'INSERT INTO relationships (member_id, contact_id, connected_on, interaction_count, ' +
+      'two_way_count, inbound_count, first_interaction_at, last_interaction_at, last_two_way_at, ' +
+      "created_at, updated_at) VALUES ('mb_me', ?, ?, 3, 2, 1, ?, ?, ?, ?, ?)",
+  );
+  db.transaction(() => {
+    for (let index = 0; index < size; index += 1) {
+      const id = `ct_seed${String(index).padStart(6, '0')}`;
+      const address = `seed.person${index}@secret-mail.example`;
+      const number = `+49 30 555 ${String(1000 + index)}`;
+      contact.run(
+        id,
+        `Seed Person ${index}`,
+        `Fintech Fund ${index % 7}`,
+        index % 2 === 0 ? 'Partner, fintech investor' : 'Founder',
+        notes(index),
+        JSON.stringify(['fintech', 'investor']),
+        now,
+        now,
+      );
+      email.run(address.toLowerCase(), id, address);
+      phone.run(id, number);
+      relationship.run(id, now - 400 * 86_400_000, now - 90 * 86_400_000, now, now, now, now);
+      seeded.contactIds.push(id);
+      seeded.emails.push(address);
+      seeded.phones.push(number);
+    }
+  })();
+  return seeded;
+}
