@@ -7,11 +7,14 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../domain/errors.ts';
 import { VERSION } from '../version.ts';
 import * as audit from './commands/audit.ts';
+import * as contacts from './commands/contacts.ts';
 import * as decideCommands from './commands/decide.ts';
 import * as demo from './commands/demo.ts';
 import * as doctor from './commands/doctor.ts';
 import * as followups from './commands/followups.ts';
+import * as importCommand from './commands/import.ts';
 import * as inbox from './commands/inbox.ts';
+import * as interactions from './commands/interactions.ts';
 import * as lifecycle from './commands/lifecycle.ts';
 import * as mcp from './commands/mcp.ts';
 import * as show from './commands/show.ts';
@@ -19,7 +22,20 @@ import { printError } from './output.ts';
 
 export const EXIT = { ok: 0, user: 1, usage: 2, internal: 70 } as const;
 
-const COMMANDS = [mcp, inbox, show, decideCommands, lifecycle, followups, audit, doctor, demo];
+const COMMANDS = [
+  mcp,
+  importCommand,
+  contacts,
+  interactions,
+  inbox,
+  show,
+  decideCommands,
+  lifecycle,
+  followups,
+  audit,
+  doctor,
+  demo,
+];
 
 export function buildProgram(): Command {
   const program = new Command('agentintros')

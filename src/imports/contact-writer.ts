@@ -1,0 +1,409 @@
+/**
+ * Writes imported records into the store (SPEC §7): a row seen before for this member and format
+ * is left alone; otherwise it merges into the contact with its UID, then an e-mail, then its
+ * LinkedIn URL, or becomes a new contact. Merging fills blanks and unions lists, never overwrites.
+ * The SQL lives here rather than in src/store because it is only the importer's.
+ */
+import { createHash } from 'node:crypto';
+
+import { newId } from '../domain/ids.ts';
+import { OWNER_MEMBER_ID } from '../store/schema.ts';
+import type { Db } from '../store/store.ts';
+import type { ContactRecord, ImportFormat } from './record.ts';
+
+export type RowOutcome = 'created' | 'merged' | 'unchanged';
+
+export interface PossibleDuplicate {
+  line: number;
+  name: string;
+  company: string | null;
+  contactId: string;
+  otherContactId: string;
+  reason: 'same name and company' | 'shares an e-mail' | 'shares a LinkedIn URL' | 'shares a UID';
+}
+
+export interface AppliedRow {
+  outcome: RowOutcome;
+  contactId: string;
+  /** Whether the store changed: a new contact, a filled field, a new e-mail or relationship. */
+  changed: boolean;
+  duplicates: PossibleDuplicate[];
+}
+
+interface ContactState {
+  id: string;
+  name: string;
+  company: string | null;
+  title: string | null;
+  location: string | null;
+  linkedin_url: string | null;
+  uid: string | null;
+  notes: string | null;
+  tags: string;
+  sources: string;
+}
+
+/** The key dedupe compares for a canonical profile URL: `linkedin.com/in/slug`. */
+export function linkedinKey(url: string): string {
+  return url.replace(/^https:\/\/www\./, '');
+}
+
+/**
+ * What recognises a row on a second import: its normalised content. The field order is fixed
+ * here, so plain JSON of an array is canonical enough.
+ */
+export function rowFingerprint(record: ContactRecord): string {
+  const content = JSON.stringify([
+    record.name,
+    record.company,
+    record.title,
+    record.location,
+    record.linkedinUrl,
+    record.emails,
+    record.phones,
+    record.tags,
+    record.notes,
+    record.uid,
+    record.connectedOn,
+  ]);
+  return createHash('sha256').update(content).digest('base64url');
+}
+
+function prepare(db: Db) {
+  return {
+    seenRow: db.prepare<[string, string, string], { contact_id: string }>(
+      'SELECT contact_id FROM import_rows WHERE member_id = ? AND format = ? AND fingerprint = ?',
+    ),
+    addSeenRow: db.prepare(
+      'INSERT OR IGNORE INTO import_rows (member_id, format, fingerprint, contact_id) ' +
+        'VALUES (?, ?, ?, ?)',
+    ),
+    byUid: db.prepare<[string], { id: string }>('SELECT id FROM contacts WHERE uid = ?'),
+    byEmail: db.prepare<[string], { contact_id: string }>(
+      'SELECT contact_id FROM contact_emails WHERE email_key = ?',
+    ),
+    byLinkedin: db.prepare<[string], { id: string }>(
+      'SELECT id FROM contacts WHERE linkedin_key = ?',
+    ),
+    contact: db.prepare<[string], ContactState>(
+      'SELECT id, name, company, title, location, linkedin_url, uid, notes, tags, sources ' +
+        'FROM contacts WHERE id = ?',
+    ),
+    insertContact: db.prepare(
+      'INSERT INTO contacts (id, name, company, title, location, linkedin_url, linkedin_key, uid, ' +
+        'notes, tags, sources, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    updateContact: db.prepare(
+      'UPDATE contacts SET company = ?, title = ?, location = ?, linkedin_url = ?, ' +
+        'linkedin_key = ?, uid = ?, notes = ?, tags = ?, sources = ?, updated_at = ? WHERE id = ?',
+    ),
+    sameNameCompany: db.prepare<[string, string, string], { id: string }>(
+      'SELECT id FROM contacts WHERE name = ? COLLATE NOCASE AND company = ? COLLATE NOCASE ' +
+        'AND id <> ? ORDER BY id LIMIT 3',
+    ),
+    sameNameNoCompany: db.prepare<[string, string], { id: string }>(
+      'SELECT id FROM contacts WHERE name = ? COLLATE NOCASE AND company IS NULL AND id <> ? ' +
+        'ORDER BY id LIMIT 3',
+    ),
+    lastEmail: db.prepare<[string], { position: number | null }>(
+      'SELECT max(position) AS position FROM contact_emails WHERE contact_id = ?',
+    ),
+    addEmail: db.prepare(
+      'INSERT OR IGNORE INTO contact_emails (email_key, contact_id, email, position) ' +
+        'VALUES (?, ?, ?, ?)',
+    ),
+    lastPhone: db.prepare<[string], { position: number | null }>(
+      'SELECT max(position) AS position FROM contact_phones WHERE contact_id = ?',
+    ),
+    addPhone: db.prepare(
+      'INSERT OR IGNORE INTO contact_phones (contact_id, phone, position) VALUES (?, ?, ?)',
+    ),
+    addRelationship: db.prepare(
+      'INSERT OR IGNORE INTO relationships (member_id, contact_id, connected_on, created_at, ' +
+        'updated_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    fillConnectedOn: db.prepare(
+      'UPDATE relationships SET connected_on = ?, updated_at = ? ' +
+        'WHERE member_id = ? AND contact_id = ? AND connected_on IS NULL',
+    ),
+  };
+}
+
+export class ContactWriter {
+  readonly #sql: ReturnType<typeof prepare>;
+  readonly #memberId: string;
+  readonly #format: ImportFormat;
+  readonly #now: number;
+  relationshipsCreated = 0;
+
+  constructor(db: Db, options: { memberId: string; format: ImportFormat; now: number }) {
+    this.#sql = prepare(db);
+    this.#memberId = options.memberId;
+    this.#format = options.format;
+    this.#now = options.now;
+  }
+
+  /** Call inside a write transaction. */
+  apply(line: number, record: ContactRecord): AppliedRow {
+    const fingerprint = rowFingerprint(record);
+    const seen = this.#sql.seenRow.get(this.#memberId, this.#format, fingerprint);
+    if (seen) {
+      const related = this.#relate(seen.contact_id, record.connectedOn);
+      return { outcome: 'unchanged', contactId: seen.contact_id, changed: related, duplicates: [] };
+    }
+
+    const key = record.linkedinUrl ? linkedinKey(record.linkedinUrl) : null;
+    const match =
+      (record.uid ? this.#sql.byUid.get(record.uid)?.id : undefined) ??
+      this.#firstEmailOwner(record.emails) ??
+      (key ? this.#sql.byLinkedin.get(key)?.id : undefined);
+
+    let applied: AppliedRow;
+    if (match) {
+      const merged = this.#merge(line, match, record, key);
+      applied = { outcome: 'merged', contactId: match, ...merged };
+    } else {
+      const id = this.#create(record, key);
+      applied = { outcome: 'created', contactId: id, changed: true, duplicates: [] };
+      applied.duplicates = this.#sameNameCompany(line, id, record);
+    }
+    this.#sql.addSeenRow.run(this.#memberId, this.#format, fingerprint, applied.contactId);
+    if (this.#relate(applied.contactId, record.connectedOn)) applied.changed = true;
+    return applied;
+  }
+
+  #firstEmailOwner(emails: string[]): string | undefined {
+    for (const email of emails) {
+      const owner = this.#sql.byEmail.get(email);
+      if (owner) return owner.contact_id;
+    }
+    return undefined;
+  }
+
+  #create(record: ContactRecord, key: string | null): string {
+    const id = newId('contact', this.#now);
+    this.#sql.insertContact.run(
+      id,
+      record.name,
+      record.company,
+      record.title,
+      record.location,
+      record.linkedinUrl,
+      key,
+      record.uid,
+      record.notes,
+      JSON.stringify(record.tags),
+      JSON.stringify([this.#format]),
+      this.#now,
+      this.#now,
+    );
+    // Nothing else holds these: every one was looked up and missed before creating.
+    record.emails.forEach((email, position) => this.#sql.addEmail.run(email, id, email, position));
+    record.phones.forEach((phone, position) => this.#sql.addPhone.run(id, phone, position));
+    return id;
+  }
+
+  #merge(
+    line: number,
+    id: string,
+    record: ContactRecord,
+    key: string | null,
+  ): { changed: boolean; duplicates: PossibleDuplicate[] } {
+    const current = this.#sql.contact.get(id)!;
+    const duplicates: PossibleDuplicate[] = [];
+    const conflict = (otherContactId: string, reason: PossibleDuplicate['reason']) =>
+      duplicates.push({
+        line,
+        name: record.name,
+        company: record.company,
+        contactId: id,
+        otherContactId,
+        reason,
+      });
+
+    let linkedinUrl = current.linkedin_url;
+    if (linkedinUrl === null && key !== null) {
+      const holder = this.#sql.byLinkedin.get(key)?.id;
+      if (holder === undefined) linkedinUrl = record.linkedinUrl;
+      else if (holder !== id) conflict(holder, 'shares a LinkedIn URL');
+    }
+    let uid = current.uid;
+    if (uid === null && record.uid !== null) {
+      const holder = this.#sql.byUid.get(record.uid)?.id;
+      if (holder === undefined) uid = record.uid;
+      else if (holder !== id) conflict(holder, 'shares a UID');
+    }
+    const next = {
+      company: current.company ?? record.company,
+      title: current.title ?? record.title,
+      location: current.location ?? record.location,
+      linkedinUrl,
+      uid,
+      notes: mergeNotes(current.notes, record.notes),
+      tags: unionJson(current.tags, record.tags, (tag) => tag.toLowerCase()),
+      sources: unionJson(current.sources, [this.#format], (source) => source),
+    };
+    let changed =
+      next.company !== current.company ||
+      next.title !== current.title ||
+      next.location !== current.location ||
+      next.linkedinUrl !== current.linkedin_url ||
+      next.uid !== current.uid ||
+      next.notes !== current.notes ||
+      next.tags !== current.tags ||
+      next.sources !== current.sources;
+    if (changed) {
+      this.#sql.updateContact.run(
+        next.company,
+        next.title,
+        next.location,
+        next.linkedinUrl,
+        next.linkedinUrl ? linkedinKey(next.linkedinUrl) : null,
+        next.uid,
+        next.notes,
+        next.tags,
+        next.sources,
+        this.#now,
+        id,
+      );
+    }
+
+    let emailPosition = (this.#sql.lastEmail.get(id)?.position ?? -1) + 1;
+    for (const email of record.emails) {
+      if (this.#sql.addEmail.run(email, id, email, emailPosition).changes > 0) {
+        emailPosition += 1;
+        changed = true;
+        continue;
+      }
+      const holder = this.#sql.byEmail.get(email)?.contact_id;
+      if (holder !== undefined && holder !== id) conflict(holder, 'shares an e-mail');
+    }
+    let phonePosition = (this.#sql.lastPhone.get(id)?.position ?? -1) + 1;
+    for (const phone of record.phones) {
+      if (this.#sql.addPhone.run(id, phone, phonePosition).changes > 0) {
+        phonePosition += 1;
+        changed = true;
+      }
+    }
+    return { changed, duplicates };
+  }
+
+  #sameNameCompany(line: number, id: string, record: ContactRecord): PossibleDuplicate[] {
+    const others =
+      record.company === null
+        ? this.#sql.sameNameNoCompany.all(record.name, id)
+        : this.#sql.sameNameCompany.all(record.name, record.company, id);
+    return others.map((other) => ({
+      line,
+      name: record.name,
+      company: record.company,
+      contactId: id,
+      otherContactId: other.id,
+      reason: 'same name and company' as const,
+    }));
+  }
+
+  /** Makes sure the member -> contact relationship exists; true when this changed anything. */
+  #relate(contactId: string, connectedOn: number | null): boolean {
+    const sql = this.#sql;
+    const now = this.#now;
+    if (sql.addRelationship.run(this.#memberId, contactId, connectedOn, now, now).changes > 0) {
+      this.relationshipsCreated += 1;
+      return true;
+    }
+    if (connectedOn === null) return false;
+    return sql.fillConnectedOn.run(connectedOn, now, this.#memberId, contactId).changes > 0;
+  }
+}
+
+/** Notes never lose text: new notes are appended unless already contained. */
+function mergeNotes(current: string | null, incoming: string | null): string | null {
+  if (incoming === null || current === incoming) return current;
+  if (current === null) return incoming;
+  if (current.includes(incoming)) return current;
+  return `${current}\n\n${incoming}`;
+}
+
+/** The stored JSON list with the new values appended; the same string when nothing was new. */
+function unionJson(json: string, values: string[], keyOf: (value: string) => string): string {
+  if (values.length === 0) return json;
+  const list = parseList(json);
+  const keys = new Set(list.map(keyOf));
+  let added = false;
+  for (const value of values) {
+    if (keys.has(keyOf(value))) continue;
+    keys.add(keyOf(value));
+    list.push(value);
+    added = true;
+  }
+  return added ? JSON.stringify(list) : json;
+}
+
+function parseList(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value)
+      ? value.filter((item): item is string => typeof item === 'string')
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+export interface ResolvedMember {
+  id: string;
+  name: string;
+  created: boolean;
+  /** The teammate's own contact, which the owner reaches them through; null for the owner. */
+  contactId: string | null;
+}
+
+/**
+ * The member an import is for: the owner, or a teammate by name (or id), created when new. A
+ * teammate also gets a contact of their own and a relationship owner -> that contact, so paths
+ * owner -> teammate -> their contacts exist.
+ */
+export function resolveMember(db: Db, name: string | undefined, now: number): ResolvedMember {
+  const wanted = name?.trim();
+  if (!wanted || wanted.toLowerCase() === 'me' || wanted === OWNER_MEMBER_ID) {
+    return { id: OWNER_MEMBER_ID, name: 'me', created: false, contactId: null };
+  }
+  const found = db
+    .prepare<[string, string], { id: string; name: string; contact_id: string | null }>(
+      'SELECT id, name, contact_id FROM members WHERE id = ? OR name = ? COLLATE NOCASE LIMIT 1',
+    )
+    .get(wanted, wanted);
+  const member = found ?? { id: newId('member', now), name: wanted, contact_id: null };
+  if (!found) {
+    db.prepare('INSERT INTO members (id, name, contact_id, created_at) VALUES (?, ?, NULL, ?)').run(
+      member.id,
+      member.name,
+      now,
+    );
+  }
+  let contactId = member.contact_id;
+  if (contactId === null) {
+    contactId = teammateContact(db, member.name, now);
+    db.prepare('UPDATE members SET contact_id = ? WHERE id = ?').run(contactId, member.id);
+  }
+  db.prepare(
+    'INSERT OR IGNORE INTO relationships (member_id, contact_id, created_at, updated_at) ' +
+      'VALUES (?, ?, ?, ?)',
+  ).run(OWNER_MEMBER_ID, contactId, now, now);
+  return { id: member.id, name: member.name, created: !found, contactId };
+}
+
+/** The one contact with the teammate's name, or a new one when there is none or several. */
+function teammateContact(db: Db, name: string, now: number): string {
+  const matches = db
+    .prepare<[string], { id: string }>(
+      'SELECT id FROM contacts WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 2',
+    )
+    .all(name);
+  if (matches.length === 1) return matches[0]!.id;
+  const id = newId('contact', now);
+  db.prepare(
+    'INSERT INTO contacts (id, name, sources, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+  ).run(id, name, JSON.stringify(['member']), now, now);
+  return id;
+}

@@ -1,0 +1,228 @@
+/**
+ * `importFile`: one export into the store for one member, in BEGIN IMMEDIATE batches, with one
+ * audit event for the whole import and a report of what each row became. A dry run does the same
+ * work inside a transaction that is rolled back.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+
+import type { Actor } from '../domain/actor.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Services } from '../domain/services.ts';
+import { appendEvent } from '../store/events.ts';
+import { translateSqliteError } from '../store/sqlite-errors.ts';
+import {
+  ContactWriter,
+  type PossibleDuplicate,
+  type ResolvedMember,
+  resolveMember,
+} from './contact-writer.ts';
+import type { Delimiter } from './csv.ts';
+import type { TextEncoding } from './decode.ts';
+import { openSource } from './read.ts';
+import { type ImportFormat, type SourceRow, UnrecognisedInput } from './record.ts';
+
+export interface ImportOptions {
+  /** Skip detection; the file must still be of this format. */
+  format?: ImportFormat;
+  /** A teammate's name (or member id); their contacts become reachable through them. */
+  member?: string;
+  dryRun?: boolean;
+  /** Who the audit event names; the system importer when absent. */
+  actor?: Actor;
+  /** Called every few hundred rows and once at the end. */
+  onProgress?: (rowsRead: number, estimatedRows: number) => void;
+  /** Rows per transaction. */
+  batchSize?: number;
+}
+
+export interface SkippedRow {
+  line: number;
+  reason: string;
+}
+
+export interface ImportReport {
+  file: string;
+  format: ImportFormat;
+  encoding: TextEncoding;
+  delimiter: Delimiter | null;
+  /** vCard versions seen, e.g. ["2.1"]; empty for CSV. */
+  versions: string[];
+  member: ResolvedMember;
+  dryRun: boolean;
+  rows: number;
+  created: number;
+  merged: number;
+  /** Rows this member imported before in this format, recognised by their content. */
+  unchanged: number;
+  skipped: number;
+  relationshipsCreated: number;
+  /** At most REPORT_LIST_LIMIT entries each; the counts above are complete. */
+  skippedRows: SkippedRow[];
+  possibleDuplicates: PossibleDuplicate[];
+  possibleDuplicateCount: number;
+}
+
+export const ACCEPTED_FORMATS =
+  'LinkedIn Connections.csv, Google Contacts CSV, Outlook CSV, or vCard 2.1/3.0/4.0 (.vcf)';
+const REPORT_LIST_LIMIT = 1000;
+const DEFAULT_BATCH = 2000;
+const PROGRESS_EVERY = 500;
+
+export async function importFile(
+  services: Services,
+  path: string,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
+  const file = resolve(path);
+  const source = await openSource(await readImportFile(file), options.format).catch(
+    (error: unknown) => {
+      if (error instanceof UnrecognisedInput) throw unrecognised(file, error.reason);
+      throw error;
+    },
+  );
+  const { store } = services;
+  const now = services.clock.now();
+  const dryRun = options.dryRun === true;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+
+  let member: ResolvedMember | undefined;
+  let writer: ContactWriter | undefined;
+  let changed = false;
+  const counts = { rows: 0, created: 0, merged: 0, unchanged: 0, skipped: 0 };
+  const skippedRows: SkippedRow[] = [];
+  const possibleDuplicates: PossibleDuplicate[] = [];
+  let possibleDuplicateCount = 0;
+
+  const flush = (batch: SourceRow[]) => {
+    if (batch.length === 0) return;
+    store.write(() => {
+      if (!member) {
+        member = resolveMember(store.db, options.member, now);
+        changed ||= member.created;
+        writer = new ContactWriter(store.db, { memberId: member.id, format: source.format, now });
+      }
+      for (const row of batch) {
+        const applied = writer!.apply(row.line, row.record!);
+        counts[applied.outcome] += 1;
+        changed ||= applied.changed;
+        possibleDuplicateCount += applied.duplicates.length;
+        for (const duplicate of applied.duplicates) {
+          if (possibleDuplicates.length < REPORT_LIST_LIMIT) possibleDuplicates.push(duplicate);
+        }
+      }
+    });
+  };
+
+  if (dryRun) begin(services);
+  try {
+    let batch: SourceRow[] = [];
+    for await (const row of source.rows) {
+      counts.rows += 1;
+      if (row.skip !== undefined) {
+        counts.skipped += 1;
+        if (skippedRows.length < REPORT_LIST_LIMIT)
+          skippedRows.push({ line: row.line, reason: row.skip });
+      } else {
+        batch.push(row);
+        if (batch.length >= batchSize) {
+          flush(batch);
+          batch = [];
+        }
+      }
+      if (counts.rows % PROGRESS_EVERY === 0)
+        options.onProgress?.(counts.rows, source.estimatedRows);
+    }
+    flush(batch);
+    options.onProgress?.(counts.rows, counts.rows);
+
+    if (counts.rows === counts.skipped) {
+      throw unrecognised(
+        file,
+        counts.rows === 0
+          ? `it has a ${source.format} header but no rows below it`
+          : `none of its ${counts.rows} rows holds a contact (${skippedRows[0]?.reason ?? 'skipped'})`,
+      );
+    }
+
+    const report: ImportReport = {
+      file,
+      format: source.format,
+      encoding: source.encoding,
+      delimiter: source.delimiter,
+      versions: [...source.versions].sort(),
+      member: member!,
+      dryRun,
+      ...counts,
+      relationshipsCreated: writer!.relationshipsCreated,
+      skippedRows,
+      possibleDuplicates,
+      possibleDuplicateCount,
+    };
+    // One event per import that changed something; a re-import that changed nothing leaves no trace.
+    if (changed) {
+      store.write(() =>
+        appendEvent(store.db, now, {
+          actor: options.actor ?? { kind: 'system', name: 'import' },
+          action: 'contacts.imported',
+          entityType: 'member',
+          entityId: report.member.id,
+          data: {
+            file: basename(file),
+            format: report.format,
+            rows: report.rows,
+            created: report.created,
+            merged: report.merged,
+            unchanged: report.unchanged,
+            skipped: report.skipped,
+            possibleDuplicates: report.possibleDuplicateCount,
+            relationshipsCreated: report.relationshipsCreated,
+          },
+        }),
+      );
+    }
+    return report;
+  } finally {
+    if (dryRun && store.db.inTransaction) store.db.exec('ROLLBACK');
+  }
+}
+
+/**
+ * A dry run holds one outer transaction; store.write inside it becomes a savepoint (better-sqlite3
+ * nests), and the ROLLBACK at the end undoes every batch.
+ */
+function begin(services: Services): void {
+  try {
+    services.store.db.exec('BEGIN IMMEDIATE');
+  } catch (error) {
+    throw translateSqliteError(error, services.store.path);
+  }
+}
+
+async function readImportFile(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'there is no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'this user may not read it'
+            : `it cannot be read (${code ?? 'unknown error'})`;
+    throw new AppError('VALIDATION_ERROR', `Cannot import ${file}: ${why}. Check the path.`, {
+      file,
+    });
+  }
+}
+
+function unrecognised(file: string, reason: string): AppError {
+  return new AppError(
+    'VALIDATION_ERROR',
+    `Cannot import ${file}: ${reason}. Accepted: ${ACCEPTED_FORMATS}; name the format with ` +
+      '--format linkedin|google|outlook|vcard if detection picked the wrong one.',
+    { file },
+  );
+}
