@@ -3,13 +3,13 @@
  * owns it. Unlike the MCP tools, `show` prints everything: e-mails, phones, notes and every trust
  * factor, since the CLI is for people.
  */
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { Command } from 'commander';
 
 import type { ContactChanges, ContactDetails } from '../../domain/contacts.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Services } from '../../domain/services.ts';
 import type { Trust } from '../../domain/trust.ts';
-import { ContactRows } from '../../store/contacts.ts';
+import { ContactRows, type OptIn } from '../../store/contacts.ts';
 import { commandContext, type GlobalOptions } from '../context.ts';
 import { colors, dim, heading, print, printJson, table } from '../output.ts';
 
@@ -140,14 +140,27 @@ function renderDetails(details: ContactDetails): string {
   return lines.join('\n');
 }
 
-function parseStrength(value: string): number {
+function parseStrength(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
   const strength = Number(value);
-  if (!Number.isInteger(strength) || strength < 1 || strength > 5) {
-    throw new InvalidArgumentError(
-      'use a whole number from 1 (barely know them) to 5 (would vouch).',
+  if (!/^\d+$/.test(value) || strength < 1 || strength > 5) {
+    throw new AppError(
+      'VALIDATION_ERROR',
+      `--strength '${value.slice(0, 20)}' must be a whole number from 1 (barely know them) to 5 ` +
+        '(would vouch for them).',
+      { field: 'strength' },
     );
   }
   return strength;
+}
+
+function parseOptIn(value: string | undefined): OptIn | undefined {
+  if (value === undefined || value === 'ask_first' || value === 'ok_direct') return value;
+  throw new AppError(
+    'VALIDATION_ERROR',
+    `--opt-in '${value.slice(0, 20)}' must be ask_first or ok_direct.`,
+    { field: 'optIn' },
+  );
 }
 
 export function register(program: Command): void {
@@ -189,25 +202,16 @@ export function register(program: Command): void {
     .command('set')
     .description('rate your relationship, set the opt-in preference or the do-not-introduce flag')
     .argument('<id>', 'the contact id (ct_...)')
-    .option(
-      '--strength <1-5>',
-      'your rating of the relationship; overrides computed trust',
-      parseStrength,
-    )
-    .addOption(
-      new Option('--opt-in <preference>', 'how to approach them').choices([
-        'ask_first',
-        'ok_direct',
-      ]),
-    )
+    .option('--strength <1-5>', 'your rating of the relationship; overrides computed trust')
+    .option('--opt-in <preference>', 'how to approach them: ask_first or ok_direct')
     .option('--do-not-introduce', 'never propose an intro to this contact')
     .option('--allow-intro', 'lift a do-not-introduce flag')
     .action(
       async (
         id: string,
         options: {
-          strength?: number;
-          optIn?: 'ask_first' | 'ok_direct';
+          strength?: string;
+          optIn?: string;
           doNotIntroduce?: boolean;
           allowIntro?: boolean;
         },
@@ -222,8 +226,8 @@ export function register(program: Command): void {
           );
         }
         const changes: ContactChanges = {
-          strength: options.strength,
-          optIn: options.optIn,
+          strength: parseStrength(options.strength),
+          optIn: parseOptIn(options.optIn),
           doNotIntroduce: options.doNotIntroduce ? true : options.allowIntro ? false : undefined,
         };
         if (Object.values(changes).every((value) => value === undefined)) {

@@ -2,15 +2,10 @@
  * `interactions add CONTACT_ID --kind K --at DATE [--direction D] [--member M] [--summary T]`:
  * records a touchpoint, which updates the relationship's trust inputs in the same transaction.
  */
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 
 import { AppError } from '../../domain/errors.ts';
-import {
-  type Direction,
-  DIRECTIONS,
-  INTERACTION_KINDS,
-  type InteractionKind,
-} from '../../store/relationships.ts';
+import { DIRECTIONS, INTERACTION_KINDS } from '../../store/relationships.ts';
 import { commandContext, type GlobalOptions } from '../context.ts';
 import { colors, print, printJson } from '../output.ts';
 
@@ -31,6 +26,15 @@ export function parseInteractionDate(value: string): number {
   return at;
 }
 
+function oneOf<T extends string>(allowed: readonly T[], value: string, field: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new AppError(
+    'VALIDATION_ERROR',
+    `--${field} '${value.slice(0, 20)}' is not one of ${allowed.join(', ')}; pass one of them.`,
+    { field },
+  );
+}
+
 export function register(program: Command): void {
   const interactions = program
     .command('interactions')
@@ -40,15 +44,11 @@ export function register(program: Command): void {
     .command('add')
     .description('record a meeting, call, e-mail, message or note with a contact')
     .argument('<contactId>', 'the contact id (ct_...)')
-    .addOption(
-      new Option('--kind <kind>', 'what it was').choices(INTERACTION_KINDS).makeOptionMandatory(),
-    )
+    .requiredOption('--kind <kind>', `what it was: ${INTERACTION_KINDS.join(', ')}`)
     .requiredOption('--at <date>', 'when: 2026-11-20 or 2026-11-20T15:30:00Z')
-    .addOption(
-      new Option(
-        '--direction <direction>',
-        'who reached out (default: mutual for a meeting or call, else outbound)',
-      ).choices(DIRECTIONS),
+    .option(
+      '--direction <direction>',
+      `${DIRECTIONS.join(', ')} (default: mutual for a meeting or call, else outbound)`,
     )
     .option('--member <nameOrId>', "whose interaction it is (default: yours, 'me')")
     .option('--summary <text>', 'a line about it, for you')
@@ -56,23 +56,28 @@ export function register(program: Command): void {
       async (
         contactId: string,
         options: {
-          kind: InteractionKind;
+          kind: string;
           at: string;
-          direction?: Direction;
+          direction?: string;
           member?: string;
           summary?: string;
         },
         command: Command,
       ) => {
         const context = commandContext(command.optsWithGlobals<GlobalOptions>());
+        const kind = oneOf(INTERACTION_KINDS, options.kind, 'kind');
+        const direction =
+          options.direction === undefined
+            ? undefined
+            : oneOf(DIRECTIONS, options.direction, 'direction');
         const at = parseInteractionDate(options.at);
         const recorded = await context.withServices((services) => {
           const interaction = services.contacts.addInteraction(
             {
               contactId,
-              kind: options.kind,
+              kind,
               at,
-              direction: options.direction,
+              direction,
               member: options.member,
               summary: options.summary,
             },
