@@ -7,12 +7,16 @@ import { draftIntro } from './draft-intro.ts';
 import { draftIntroRequest } from './draft-intro-request.ts';
 import { getIntroRequest } from './get-intro-request.ts';
 import { listIntroRequests } from './list-intro-requests.ts';
+import { listMatches } from './list-matches.ts';
 import { scheduleFollowUp } from './schedule-follow-up.ts';
+import { searchContacts } from './search-contacts.ts';
 
 export const TOOLS: readonly Tool[] = [
   draftIntroRequest,
+  listMatches,
   draftIntro,
   scheduleFollowUp,
   getIntroRequest,
   listIntroRequests,
+  searchContacts,
 ];
