@@ -14,7 +14,7 @@ export function parseArguments<S extends z.ZodType>(
   raw: unknown,
   tool: string,
 ): z.output<S> {
-  const size = Buffer.byteLength(JSON.stringify(raw ?? {}), 'utf8');
+  const size = serialisedSize(raw ?? {}, tool);
   if (size > MAX_CALL_BYTES) {
     throw new AppError(
       'PAYLOAD_TOO_LARGE',
@@ -27,6 +27,19 @@ export function parseArguments<S extends z.ZodType>(
   const parsed = schema.safeParse(raw ?? {}, { reportInput: true });
   if (parsed.success) return parsed.data;
   throw toAppError(parsed.error.issues, tool);
+}
+
+function serialisedSize(raw: unknown, tool: string): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(raw), 'utf8');
+  } catch {
+    // Nesting deep enough to overflow the stack (JSON text itself allows it) is never a valid call.
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `The arguments of ${tool} are nested too deeply to read; send the documented fields as ` +
+        'plain values.',
+    );
+  }
 }
 
 function toAppError(issues: readonly z.core.$ZodIssue[], tool: string): AppError {
