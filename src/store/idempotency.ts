@@ -59,8 +59,7 @@ export class IdempotencyEngine {
 
   static assertKey(key: unknown): asserts key is string {
     if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-      const shown =
-        key === undefined ? 'is missing' : `${JSON.stringify(key)?.slice(0, 80)} is malformed`;
+      const shown = key === undefined ? 'is missing' : `${preview(key)} is malformed`;
       throw new AppError(
         'IDEMPOTENCY_KEY_INVALID',
         `idempotencyKey ${shown}: ${IDEMPOTENCY_KEY_RULE}.`,
@@ -158,6 +157,13 @@ export class IdempotencyEngine {
       )
       .run(now - this.#ttlMs);
   }
+}
+
+/** A short rendering of a bad key; never serialises a whole object, which may nest too deep. */
+function preview(key: unknown): string {
+  if (Array.isArray(key)) return 'an array';
+  if (typeof key === 'object' && key !== null) return 'an object';
+  return JSON.stringify(typeof key === 'string' ? key.slice(0, 80) : key) ?? String(key);
 }
 
 function differingFields(row: KeyRow, call: IdempotentCall): string[] {
