@@ -1,0 +1,329 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { importFile } from '../../src/imports/import-file.ts';
+import { openTestServices, tempDir } from '../helpers/store.ts';
+import { contactByName, emailsOf, figures, OWN_FIXTURES } from './support.ts';
+
+const expected = JSON.parse(readFileSync(join(OWN_FIXTURES, 'expected.json'), 'utf8')) as Record<
+  string,
+  Record<string, any>
+>;
+const fixture = (name: string) => join(OWN_FIXTURES, name);
+const ALL = [
+  'linkedin-connections.csv',
+  'google-contacts.csv',
+  'google-legacy.csv',
+  'outlook-contacts.csv',
+  'contacts-v3.vcf',
+  'contacts-v4.vcf',
+  'contacts-v21.vcf',
+];
+
+describe('importFile on the project fixtures', () => {
+  for (const name of Object.keys(expected).filter((key) => key !== 'allTogether')) {
+    const want = expected[name]!;
+    it(`imports ${name} into an empty store with the expected figures`, async () => {
+      const { services } = openTestServices();
+      const report = await importFile(services, fixture(name));
+      expect(report.format).toBe(want.format);
+      expect(report.rows).toBe(want.rows);
+      expect(report.created).toBe(want.contacts);
+      expect(report.skipped).toBe(want.skipped);
+      if (want.merged !== undefined) expect(report.merged).toBe(want.merged);
+      if (want.skippedLines)
+        expect(report.skippedRows.map((row) => row.line)).toEqual(want.skippedLines);
+      if (want.delimiter) expect(report.delimiter).toBe(want.delimiter);
+      if (want.encoding) expect(report.encoding).toBe(want.encoding);
+      if (want.version) expect(report.versions).toEqual([want.version]);
+      const after = figures(services);
+      expect(after.contacts).toBe(want.contacts);
+      expect(after.emails).toBe(want.emails);
+      expect(after.relationships).toBe(want.contacts);
+      if (want.first) {
+        const first = services.store.db
+          .prepare('SELECT name FROM contacts ORDER BY rowid LIMIT 1')
+          .get() as { name: string };
+        expect(first.name).toBe(want.first);
+      }
+    });
+  }
+
+  it('merges the Google rows whose LinkedIn URL is already known', async () => {
+    const { services } = openTestServices();
+    await importFile(services, fixture('linkedin-connections.csv'));
+    const report = await importFile(services, fixture('google-contacts.csv'));
+    expect(report.merged).toBe(expected['google-contacts.csv']!.sameAsLinkedinRows);
+    expect(report.created).toBe(6 - 2);
+  });
+
+  it('merges Outlook rows into Google contacts by e-mail', async () => {
+    const { services } = openTestServices();
+    await importFile(services, fixture('google-contacts.csv'));
+    const report = await importFile(services, fixture('outlook-contacts.csv'));
+    expect(report.merged).toBe(expected['outlook-contacts.csv']!.sameAsGoogleRows);
+  });
+
+  it('merges 3.0 cards by URL into LinkedIn contacts and 4.0 cards by UID into 3.0 ones', async () => {
+    const { services } = openTestServices();
+    await importFile(services, fixture('linkedin-connections.csv'));
+    const v3 = await importFile(services, fixture('contacts-v3.vcf'));
+    expect(v3.merged).toBe(expected['contacts-v3.vcf']!.sameAsLinkedinRows);
+    const v4 = await importFile(services, fixture('contacts-v4.vcf'));
+    expect(v4.merged).toBe(expected['contacts-v4.vcf']!.sameAsEarlierCards);
+  });
+
+  it('ends with the same contacts whatever order the files come in', async () => {
+    for (const order of [
+      ALL,
+      [...ALL].reverse(),
+      [ALL[4]!, ALL[0]!, ALL[6]!, ALL[2]!, ALL[5]!, ALL[1]!, ALL[3]!],
+    ]) {
+      const { services } = openTestServices();
+      for (const name of order) await importFile(services, fixture(name));
+      expect(figures(services).contacts).toBe(expected.allTogether!.contacts);
+    }
+  });
+});
+
+describe('importFile re-imports', () => {
+  it('changes no count when the same file is imported twice, rows without identifiers included', async () => {
+    const { services } = openTestServices();
+    for (const name of ALL) await importFile(services, fixture(name));
+    const before = figures(services);
+    for (const name of ALL) {
+      const again = await importFile(services, fixture(name));
+      expect(again.created).toBe(0);
+      expect(again.merged).toBe(0);
+      expect(again.unchanged).toBe(again.rows - again.skipped);
+    }
+    expect(figures(services)).toEqual(before);
+  });
+
+  it('recognises a row with no UID, e-mail or URL by its content', async () => {
+    const { services } = openTestServices();
+    await importFile(services, fixture('linkedin-connections.csv'));
+    const oskar = contactByName(services, 'Oskar Brandt')!;
+    expect(oskar.linkedin_url).toBeNull();
+    await importFile(services, fixture('linkedin-connections.csv'));
+    const all = services.store.db
+      .prepare("SELECT id FROM contacts WHERE name = 'Oskar Brandt'")
+      .all();
+    expect(all).toEqual([{ id: oskar.id }]);
+  });
+
+  it('treats a re-saved copy with another delimiter as the same rows', async () => {
+    const { services } = openTestServices();
+    await importFile(services, fixture('linkedin-connections.csv'));
+    const copy = await importFile(services, fixture('linkedin-semicolon.csv'));
+    expect(copy.created).toBe(0);
+    expect(copy.unchanged).toBe(8);
+  });
+});
+
+describe('importFile merging', () => {
+  it('fills empty fields, unions e-mails, tags and sources, and keeps what was there', async () => {
+    const { services } = openTestServices();
+    await importFile(services, fixture('linkedin-connections.csv'));
+    const before = contactByName(services, 'Maya Lindqvist')!;
+    await importFile(services, fixture('google-contacts.csv'));
+    const after = contactByName(services, 'Maya Lindqvist')!;
+    expect(after.id).toBe(before.id);
+    expect(after.title).toBe('General Partner');
+    expect(after.notes).toContain('Led the Kelp Payments seed round.\nPrefers warm intros');
+    expect(JSON.parse(after.tags)).toEqual(['Investors', 'Fintech']);
+    expect(JSON.parse(after.sources)).toEqual(['linkedin', 'google']);
+    expect(emailsOf(services, after.id)).toEqual([
+      'maya@lindqvist.example',
+      'maya@harbourlight.example',
+      'maya.home@example.net',
+    ]);
+  });
+
+  it('never overwrites a field that has a value', async () => {
+    const { services } = openTestServices();
+    const dir = tempDir();
+    const first = join(dir, 'first.csv');
+    const second = join(dir, 'second.csv');
+    const header = 'First Name,Last Name,URL,Email Address,Company,Position,Connected On\n';
+    writeFileSync(
+      first,
+      header + 'Ana,Lupu,https://www.linkedin.com/in/ana-lupu,,Old Co,CFO,01 Jan 2020\n',
+    );
+    writeFileSync(
+      second,
+      header +
+        'Ana,Lupu,https://www.linkedin.com/in/ana-lupu,ana@new.example,New Co,CEO,02 Jan 2021\n',
+    );
+    await importFile(services, first);
+    const report = await importFile(services, second);
+    expect(report.merged).toBe(1);
+    const ana = contactByName(services, 'Ana Lupu')!;
+    expect([ana.company, ana.title]).toEqual(['Old Co', 'CFO']);
+    expect(emailsOf(services, ana.id)).toEqual(['ana@new.example']);
+    const rel = services.store.db
+      .prepare('SELECT connected_on FROM relationships WHERE contact_id = ?')
+      .get(ana.id) as { connected_on: number };
+    expect(rel.connected_on).toBe(Date.UTC(2020, 0, 1));
+  });
+
+  it('lists same name and company as a possible duplicate without merging', async () => {
+    const { services } = openTestServices();
+    const file = join(tempDir(), 'twins.csv');
+    writeFileSync(
+      file,
+      'First Name,Last Name,URL,Email Address,Company,Position,Connected On\n' +
+        'Sam,Okoro,https://www.linkedin.com/in/sam-okoro-1,,Brightwave,CTO,01 Jan 2020\n' +
+        'Sam,Okoro,https://www.linkedin.com/in/sam-okoro-2,,brightwave,VP,01 Jan 2021\n',
+    );
+    const report = await importFile(services, file);
+    expect(report.created).toBe(2);
+    expect(report.possibleDuplicateCount).toBe(1);
+    expect(report.possibleDuplicates[0]).toMatchObject({
+      line: 3,
+      name: 'Sam Okoro',
+      reason: 'same name and company',
+    });
+  });
+});
+
+describe('importFile for a teammate', () => {
+  it('creates the member, their contact, and a path me -> teammate -> their contacts', async () => {
+    const { services } = openTestServices();
+    const report = await importFile(services, fixture('contacts-v3.vcf'), {
+      member: 'Priya Raman',
+    });
+    expect(report.member).toMatchObject({ name: 'Priya Raman', created: true });
+    expect(report.member.id).toMatch(/^mb_/);
+    const db = services.store.db;
+    const member = db.prepare('SELECT * FROM members WHERE id = ?').get(report.member.id) as any;
+    expect(member.contact_id).toBe(report.member.contactId);
+    expect(db.prepare('SELECT name FROM contacts WHERE id = ?').get(member.contact_id)).toEqual({
+      name: 'Priya Raman',
+    });
+    expect(
+      db
+        .prepare(
+          "SELECT count(*) AS n FROM relationships WHERE member_id = 'mb_me' AND contact_id = ?",
+        )
+        .get(member.contact_id),
+    ).toEqual({ n: 1 });
+    expect(
+      db.prepare('SELECT count(*) AS n FROM relationships WHERE member_id = ?').get(member.id),
+    ).toEqual({ n: 4 });
+
+    const again = await importFile(services, fixture('contacts-v4.vcf'), { member: 'priya raman' });
+    expect(again.member).toMatchObject({ id: report.member.id, created: false });
+  });
+
+  it("adds the teammate's relationship to a contact the owner already has", async () => {
+    const { services } = openTestServices();
+    await importFile(services, fixture('linkedin-connections.csv'));
+    const report = await importFile(services, fixture('linkedin-connections.csv'), {
+      member: 'Priya Raman',
+    });
+    // Oskar Brandt has no UID, e-mail or URL: only a suggestion links him to the owner's row.
+    expect(report.created).toBe(1);
+    expect(report.merged).toBe(7);
+    expect(report.possibleDuplicates).toMatchObject([{ name: 'Oskar Brandt' }]);
+    const nia = contactByName(services, 'Nia Okonjo')!;
+    const members = services.store.db
+      .prepare('SELECT member_id FROM relationships WHERE contact_id = ? ORDER BY member_id')
+      .all(nia.id);
+    expect(members).toHaveLength(2);
+    expect(members).toContainEqual({ member_id: report.member.id });
+    expect(members).toContainEqual({ member_id: 'mb_me' });
+  });
+});
+
+describe('importFile audit and dry run', () => {
+  it('appends one contacts.imported event per import, with the counts', async () => {
+    const { services } = openTestServices();
+    await importFile(services, fixture('linkedin-connections.csv'), {
+      actor: { kind: 'human', name: 'tester' },
+    });
+    const events = services.store.db
+      .prepare("SELECT * FROM events WHERE action = 'contacts.imported'")
+      .all() as any[];
+    expect(events).toHaveLength(1);
+    expect(events[0].entity_id).toBe('mb_me');
+    expect(JSON.parse(events[0].data)).toMatchObject({
+      rows: 10,
+      created: 7,
+      merged: 1,
+      skipped: 2,
+    });
+  });
+
+  it('reports what would change and writes nothing on a dry run', async () => {
+    const { services } = openTestServices();
+    const before = figures(services);
+    const report = await importFile(services, fixture('google-contacts.csv'), {
+      dryRun: true,
+      member: 'Priya Raman',
+    });
+    expect(report.dryRun).toBe(true);
+    expect(report.created).toBe(6);
+    expect(figures(services)).toEqual(before);
+    expect(services.store.db.prepare('SELECT count(*) AS n FROM members').get()).toEqual({ n: 1 });
+    const real = await importFile(services, fixture('google-contacts.csv'));
+    expect(real.created).toBe(6);
+  });
+});
+
+describe('importFile refusals', () => {
+  const cases: [string, string | Buffer, RegExp][] = [
+    ['an empty file', '', /is empty/],
+    ['a binary file', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0x14, 0]), /binary/],
+    [
+      'a LinkedIn preamble with no rows',
+      'Notes:\n"Some text, here."\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n',
+      /no rows below it/,
+    ],
+    ['a CSV with an unknown header', 'sku,price,qty\nA1,3.50,2\n', /no line looks like a header/],
+    [
+      'only empty rows',
+      'First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,,,,,\n',
+      /none of its 1 rows/,
+    ],
+  ];
+  for (const [what, content, reason] of cases) {
+    it(`refuses ${what} with VALIDATION_ERROR naming the file and the formats`, async () => {
+      const { services } = openTestServices();
+      const file = join(tempDir(), 'input.csv');
+      writeFileSync(file, content);
+      const error = await importFile(services, file).catch((e: unknown) => e as any);
+      expect(error.code).toBe('VALIDATION_ERROR');
+      expect(error.message).toContain(file);
+      expect(error.message).toMatch(reason);
+      expect(error.message).toMatch(/LinkedIn.*Google.*Outlook.*vCard/);
+      expect(figures(services).contacts).toBe(0);
+    });
+  }
+
+  it('names the path of a missing file', async () => {
+    const { services } = openTestServices();
+    const file = join(tempDir(), 'nope.csv');
+    await expect(importFile(services, file)).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      message: expect.stringContaining(`${file}: there is no such file`),
+    });
+  });
+
+  it('refuses a forced format the content does not have', async () => {
+    const { services } = openTestServices();
+    await expect(
+      importFile(services, fixture('contacts-v3.vcf'), { format: 'google' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+    await expect(
+      importFile(services, fixture('google-contacts.csv'), { format: 'outlook' }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      message: expect.stringMatching(/outlook header/),
+    });
+    const forced = await importFile(services, fixture('google-contacts.csv'), { format: 'google' });
+    expect(forced.created).toBe(6);
+  });
+});
