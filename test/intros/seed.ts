@@ -4,8 +4,8 @@
  */
 import type { Actor } from '../../src/domain/actor.ts';
 import { newId } from '../../src/domain/ids.ts';
-import type { Intro } from '../../src/domain/intros.ts';
 import type { IntroRequest } from '../../src/domain/intro-requests.ts';
+import type { Intro } from '../../src/domain/intros.ts';
 import type { Services } from '../../src/domain/services.ts';
 
 export const AGENT: Actor = { kind: 'agent', name: 'test-agent', version: '1.2.3' };
