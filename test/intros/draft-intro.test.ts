@@ -60,6 +60,25 @@ describe('draft_intro', () => {
     });
   });
 
+  it("records the path's trust score from the network's trust model when drafted", async () => {
+    const { services, client, request } = await setup();
+    const contactId = seedContact(services);
+    const reply = await call(client, 'draft_intro', args(request.id, contactId));
+    const expected = services.network.pathTrust(contactId, { request }).score;
+    expect(typeof expected).toBe('number');
+    expect(reply.data.intro.trustScore).toBe(expected);
+  });
+
+  it('drafts with trustScore null when the trust model cannot score the path', async () => {
+    const { services, client, request } = await setup();
+    // A teammate with no contact record of their own: the owner -> connector leg has no score.
+    const connectorId = seedMember(services, 'Priya Raman');
+    const contactId = seedContact(services, { knownBy: [connectorId] });
+    const reply = await call(client, 'draft_intro', args(request.id, contactId, { connectorId }));
+    expect(reply.isError).toBe(false);
+    expect(reply.data.intro.trustScore).toBeNull();
+  });
+
   it('replays the stored result for the same key, even after the request was withdrawn', async () => {
     const { services, client, request } = await setup({ approve: true });
     const contactId = seedContact(services);
