@@ -55,10 +55,16 @@ export class RawServer {
   #waiting = new Map<string | number, (message: RpcMessage) => void>();
   #partial = '';
 
-  constructor(db: string, env: Record<string, string> = {}) {
+  /** `spawnAs` runs the child as another user (root only), for permission faults. */
+  constructor(
+    db: string,
+    env: Record<string, string> = {},
+    spawnAs?: { uid: number; gid: number },
+  ) {
     this.child = spawn(process.execPath, [ENTRY, 'mcp'], {
       env: childEnv(db, env),
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...spawnAs,
     });
     children.push(this.child);
     this.child.stdin!.on('error', () => undefined);
