@@ -335,6 +335,22 @@ describe('outcomes feed the relationship track record', () => {
     expect(relationshipCounts(services, 'mb_me', contactId)).toEqual({ made: 1, declined: 1 });
   });
 
+  it("moves the 'intro track record' factor of the path's trust", () => {
+    const { services } = openTestServices();
+    const contactId = seedContact(services);
+    const request = draftRequest(services);
+    decide(services, PERSON, request.id, 'approved');
+    const factor = () =>
+      services.network.pathTrust(contactId).factors.find((f) => f.name === 'intro track record')!;
+    expect(factor().value).toBe(0.5);
+    const intro = draftIntro(services, { requestId: request.id, contactId });
+    decide(services, PERSON, intro.id, 'approved');
+    recordOptIn(services, PERSON, intro.id, 'target');
+    markIntroduced(services, PERSON, intro.id);
+    expect(factor().value).toBeCloseTo(2 / 3);
+    expect(factor().evidence).toContain('1 intro made and 0 declined');
+  });
+
   it('leaves the counters alone when the status change is refused', () => {
     const { services } = openTestServices();
     const contactId = seedContact(services);
