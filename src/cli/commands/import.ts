@@ -43,7 +43,7 @@ export function renderImportReport(report: ImportReport): string {
       const company = dup.company ? `, ${dup.company}` : '';
       lines.push(
         dim(
-          `    line ${dup.line}: ${dup.name}${company}: ${dup.contactId} and ${dup.otherContactId} ${dup.reason}`,
+          `    line ${dup.line}: ${dup.name}${company}: ${dup.contactId} may be ${dup.otherContactId} (${dup.reason})`,
         ),
       );
     }
