@@ -20,6 +20,21 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          // The named `z` is a namespace object esbuild cannot tree-shake: it bundles every zod
+          // locale (~0.5 MB) into the server's start-up path (issue 6).
+          selector:
+            "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z']",
+          message: "Use `import * as z from 'zod'` (zod's own recommended form).",
+        },
+      ],
+    },
+  },
+  {
     // The CLI's output module is the only place allowed to write to the terminal directly.
     files: ['src/cli/output.ts', 'test/**/*.ts'],
     rules: { 'no-console': 'off' },

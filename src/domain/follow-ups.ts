@@ -2,7 +2,7 @@
  * Follow-ups: dated reminders on an intro or an intro request (SPEC §2), scheduled by agents and
  * marked done or cancelled by people. Also owns how a due date is read.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { appendEvent } from '../store/events.ts';
 import { type FollowUp, FollowUpRows } from '../store/follow-ups.ts';

@@ -1,7 +1,7 @@
 /**
  * The zod shapes shared by several tools' input and output schemas.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { FOLLOW_UP_STATUSES, INTRO_STATUSES, REQUEST_STATUSES } from '../domain/status.ts';
 import { IDEMPOTENCY_KEY_PATTERN } from '../store/idempotency.ts';

@@ -4,12 +4,13 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
+  type CallToolRequest,
   CallToolRequestSchema,
   type CallToolResult,
   ListToolsRequestSchema,
   type Tool as ListedTool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import type { Actor } from '../domain/actor.ts';
 import { AppError, isAppError } from '../domain/errors.ts';
@@ -50,8 +51,10 @@ export function createServer(options: ServerOptions): Server {
     return { tools: listing };
   });
 
-  server.setRequestHandler(CallToolRequestSchema, (request): CallToolResult => {
-    const { name, arguments: raw } = request.params;
+  // Registered with a loose schema so that the SDK's own check of the params (inside its
+  // tools/call wrapper) answers a malformed call with -32602 Invalid params, not -32603 Internal.
+  server.setRequestHandler(LOOSE_CALL_TOOL_REQUEST, (request): CallToolResult => {
+    const { name, arguments: raw } = (request as CallToolRequest).params;
     const tool = byName.get(name);
     try {
       if (!tool) {
@@ -73,6 +76,8 @@ export function createServer(options: ServerOptions): Server {
 
   return server;
 }
+
+const LOOSE_CALL_TOOL_REQUEST = CallToolRequestSchema.extend({ params: z.unknown() });
 
 export function describeTool(tool: Tool): ListedTool {
   return {

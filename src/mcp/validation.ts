@@ -2,7 +2,7 @@
  * Turns zod issues into the contract's errors: the field, what was wrong, and how to fix it.
  * A string over its maximum is PAYLOAD_TOO_LARGE; everything else is VALIDATION_ERROR.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { AppError } from '../domain/errors.ts';
 

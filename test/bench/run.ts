@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
 import { callLoop, type LoopResult } from './lib/latency.ts';
-import { runNetworkSection, type NetworkFigures } from './lib/network.ts';
+import { type NetworkFigures, runNetworkSection } from './lib/network.ts';
 import { fmt, type GoalRow, goalTable, markdownTable } from './lib/report.ts';
 import {
   coldStart,
@@ -21,7 +21,7 @@ import {
   type ServerSpec,
   type StartupSample,
 } from './lib/session.ts';
-import { type Summary, summarise } from './lib/stats.ts';
+import { summarise, type Summary } from './lib/stats.ts';
 import { preloadIntroRequests, writeMemoryFile } from './lib/stores.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { AppError } from '../../domain/errors.ts';
 import { idempotencyInfo, idempotencyKey, introRequest } from '../schemas.ts';

@@ -2,7 +2,7 @@
  * `draft_intro`: one proposed introduction for a request, with the forwardable message, stored as
  * pending_approval. Which parties must opt in is decided from the contact and the path.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { idempotencyInfo, idempotencyKey, intro } from '../schemas.ts';
 import { writeTool } from '../tool.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { eventsFor } from '../../store/events.ts';
 import { auditEvent, followUp, intro, introRequest } from '../schemas.ts';

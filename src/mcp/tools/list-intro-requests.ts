@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { REQUEST_STATUSES } from '../../domain/status.ts';
 import { cursor, introRequest } from '../schemas.ts';

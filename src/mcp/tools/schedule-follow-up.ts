@@ -2,7 +2,7 @@
  * `schedule_follow_up`: a dated reminder on an intro or an intro request. The due date is read
  * strictly; a bare date means 09:00 UTC that day.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { AppError } from '../../domain/errors.ts';
 import { dueAtProblem, parseDueAt } from '../../domain/follow-ups.ts';

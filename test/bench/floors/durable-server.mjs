@@ -2,6 +2,8 @@
  * The write-path floor: the no-op floor's server, where each call does one durable insert into
  * SQLite (WAL, synchronous=FULL), as a bare better-sqlite3 program would.
  */
+import process from 'node:process';
+
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import Database from 'better-sqlite3';

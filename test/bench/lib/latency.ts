@@ -4,7 +4,7 @@
  */
 import type { Session } from './session.ts';
 import { textOf } from './session.ts';
-import { type Summary, summarise } from './stats.ts';
+import { summarise, type Summary } from './stats.ts';
 
 export interface LoopResult extends Summary {
   callsPerSecond: number;

@@ -66,7 +66,7 @@ async function measureScale(size: number, options: NetworkOptions): Promise<Scal
   options.log(`filling a store with ${size} contacts`);
   const start = performance.now();
   const { fillNetwork } = (await import(NETWORK_GENERATOR)) as {
-    fillNetwork(path: string, contacts: number): void | Promise<void>;
+    fillNetwork: (path: string, contacts: number) => void | Promise<void>;
   };
   await fillNetwork(db, size);
   const fillSeconds = (performance.now() - start) / 1000;
@@ -119,7 +119,7 @@ async function measureScale(size: number, options: NetworkOptions): Promise<Scal
 async function measureImport(options: NetworkOptions): Promise<NetworkFigures['import'] | string> {
   const csv = join(options.work, 'connections.csv');
   const { writeLinkedInCsv } = (await import(LINKEDIN_GENERATOR)) as {
-    writeLinkedInCsv(path: string, rows: number): void | Promise<void>;
+    writeLinkedInCsv: (path: string, rows: number) => void | Promise<void>;
   };
   await writeLinkedInCsv(csv, options.importRows);
 

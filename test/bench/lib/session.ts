@@ -75,8 +75,8 @@ export interface CallResult {
   structuredContent?: unknown;
 }
 
-export function textOf(result: CallResult): string {
-  const blocks = (result.content ?? []) as { type: string; text?: string }[];
+export function textOf(result: object): string {
+  const blocks = ((result as CallResult).content ?? []) as { type: string; text?: string }[];
   return blocks.map((block) => block.text ?? '').join('\n');
 }
 
