@@ -26,6 +26,8 @@ export interface ServerOptions {
   services: () => Services;
   logger: Logger;
   tools?: readonly Tool[];
+  /** Called once a tools/list answer is on its way: the client is busy, the server is idle. */
+  onToolsListed?: () => void;
 }
 
 export function createServer(options: ServerOptions): Server {
@@ -48,6 +50,7 @@ export function createServer(options: ServerOptions): Server {
   let listing: ListedTool[] | undefined;
   server.setRequestHandler(ListToolsRequestSchema, () => {
     listing ??= tools.map(describeTool);
+    options.onToolsListed?.();
     return { tools: listing };
   });
 

@@ -32,7 +32,20 @@ export async function runStdioServer(config: Config): Promise<void> {
     return services;
   };
 
-  const server = createServer({ services: openServices, logger });
+  // While the client digests the tool list (its SDK compiles every output schema) the server is
+  // idle: open the store then, so the first call does not wait for the disk. A failure is left
+  // for that call to report.
+  const warmUp = (): void => {
+    setImmediate(() => {
+      try {
+        openServices();
+      } catch (error) {
+        logger.debug('opening the store ahead of the first call failed', { error: String(error) });
+      }
+    });
+  };
+
+  const server = createServer({ services: openServices, logger, onToolsListed: warmUp });
   // Malformed lines are dropped by the SDK (JSON-RPC has no id to answer); say so on stderr.
   server.onerror = (error) => logger.debug('ignored a malformed message', { error: String(error) });
   const input = process.stdin.pipe(
