@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 
 import { ContactRows, type MemberRow, MemberRows, parseTags } from '../store/contacts.ts';
 import {
+  allTermsExpression,
   type Candidate,
   type CandidateContact,
   ftsCandidates,
@@ -37,12 +38,17 @@ import {
 export const RELEVANCE_WEIGHT = 0.6;
 export const TRUST_WEIGHT = 0.4;
 /** Matches are ranked among this many most relevant contacts (FTS5 top-k), so cost is bounded. */
-export const CANDIDATE_LIMIT = 1000;
+export const CANDIDATE_LIMIT = 500;
+/**
+ * Relevance scale of each stage: a contact with every key word of the target (or query) is worth
+ * more than one sharing a single word with it.
+ */
+const STAGE_RELEVANCE = [1, 0.8];
 /** Terms taken from each part of a request, and the weight of each part in BM25. */
 const REQUEST_PARTS = [
-  { part: 'target', max: 12, weight: 3 },
-  { part: 'subject', max: 8, weight: 1 },
-  { part: 'context', max: 12, weight: 1 },
+  { part: 'target', max: 6, weight: 2 },
+  { part: 'subject', max: 3, weight: 1 },
+  { part: 'context', max: 3, weight: 1 },
 ] as const;
 const SEARCH_TERMS_MAX = 32;
 
@@ -146,7 +152,10 @@ export class Network {
       weight,
     }));
     const requestTerms = new Set(groups.flatMap((group) => group.terms));
-    const ranked = this.#rank(groups, page, { excludeDoNotIntroduce: true, requestTerms });
+    const ranked = this.#rank(groups, groups[0]!.terms, page, {
+      excludeDoNotIntroduce: true,
+      requestTerms,
+    });
     return {
       requestId: request.id,
       matches: ranked.items.map(({ match }) => match),
@@ -157,7 +166,7 @@ export class Network {
   /** Free-text search over the network; do-not-introduce contacts appear, flagged. */
   search(query: string, page: PageInput): { contacts: SearchHit[]; nextCursor?: string } {
     const groups = [{ terms: searchTerms(query, SEARCH_TERMS_MAX), weight: 1 }];
-    const ranked = this.#rank(groups, page, {
+    const ranked = this.#rank(groups, groups[0]!.terms, page, {
       excludeDoNotIntroduce: false,
       requestTerms: undefined,
     });
@@ -237,11 +246,16 @@ export class Network {
 
   #rank(
     groups: { terms: string[]; weight: number }[],
+    keyTerms: string[],
     page: PageInput,
     options: { excludeDoNotIntroduce: boolean; requestTerms: Set<string> | undefined },
   ): { items: { match: Match; candidate: Candidate }[]; nextCursor?: string } {
     const match = matchExpression(groups);
     if (match === undefined) return { items: [] };
+    // Strict first (every key word), then broad (any word): the best candidates are found
+    // without ranking every contact that shares one common word with the query.
+    const strict = keyTerms.length > 1 ? allTermsExpression(keyTerms.slice(0, 8)) : undefined;
+    const stages = strict ? [strict, match] : [match];
     // The cursor is bound to the query and filter it was issued for.
     const key = createHash('sha256')
       .update(`${match}\n${page.minTrustScore}\n${options.excludeDoNotIntroduce}`)
@@ -260,20 +274,24 @@ export class Network {
     const ranked = this.#store.read(() => {
       const scope = this.#scope(options.requestTerms);
       const candidates = ftsCandidates(this.#store.db, {
-        match,
+        stages,
         limit: CANDIDATE_LIMIT,
         now: scope.now,
         excludeDoNotIntroduce: options.excludeDoNotIntroduce,
       });
-      const best = candidates[0]?.contact.rank;
-      const terms = new Set(groups.flatMap((group) => group.terms).map(normaliseWord));
-      return candidates.map((candidate) => ({
-        candidate,
-        match: toMatch(scope, candidate, best, terms),
-      }));
+      const best = stages.map(
+        (_, stage) => candidates.find((candidate) => candidate.stage === stage)?.contact.rank,
+      );
+      return {
+        scope,
+        scored: candidates.map((candidate) => ({
+          candidate,
+          match: toMatch(scope, candidate, best[candidate.stage]),
+        })),
+      };
     });
 
-    const eligible = ranked
+    const eligible = ranked.scored
       .filter(({ match: m }) => m.trustScore >= page.minTrustScore)
       .filter(
         ({ match: m }) =>
@@ -283,7 +301,12 @@ export class Network {
         (a, b) =>
           b.match.score - a.match.score || compareIds(a.match.contact.id, b.match.contact.id),
       );
-    const items = eligible.slice(0, page.limit);
+    // Reasons are words for the returned page only; the ranking does not need them.
+    const terms = new Set(groups.flatMap((group) => group.terms).map(normaliseWord));
+    const items = eligible.slice(0, page.limit).map(({ candidate, match: m }) => ({
+      candidate,
+      match: { ...m, reasons: reasonsFor(ranked.scope, candidate, m, terms) },
+    }));
     if (eligible.length <= page.limit) return { items };
     const last = items.at(-1)!.match;
     return { items, nextCursor: encodeCursor({ s: last.score, i: last.contact.id, k: key }) };
@@ -462,19 +485,16 @@ function bestPathOf(
   return best;
 }
 
-function toMatch(
-  scope: Scope,
-  candidate: Candidate,
-  bestRank: number | undefined,
-  terms: Set<string>,
-): Match {
+function toMatch(scope: Scope, candidate: Candidate, bestRank: number | undefined): Match {
   const row = candidate.contact;
   const tags = parseTags(row.tags);
   const profile = { id: row.id, company: row.company, tags, location: row.location };
   const { path, trust } = bestPathOf(scope, profile, candidate.relationships);
   // BM25 ranks are negative, best lowest; the best candidate of the query has relevance 1.
-  const relevance =
-    bestRank !== undefined && bestRank < 0 ? roundScore(Math.min(1, row.rank / bestRank)) : 1;
+  const scale = STAGE_RELEVANCE[candidate.stage] ?? 1;
+  const relevance = roundScore(
+    scale * (bestRank !== undefined && bestRank < 0 ? Math.min(1, row.rank / bestRank) : 1),
+  );
   return {
     contact: { id: row.id, name: row.name, title: row.title, company: row.company, tags },
     score: roundScore(RELEVANCE_WEIGHT * relevance + TRUST_WEIGHT * trust.score),
@@ -486,11 +506,16 @@ function toMatch(
       ...(trust.legs ? { legs: trust.legs } : {}),
     },
     path,
-    reasons: [
-      ...relevanceReasons(row, tags, terms),
-      ...trustReasons(scope, candidate, path, trust),
-    ],
+    reasons: [],
   };
+}
+
+function reasonsFor(scope: Scope, candidate: Candidate, match: Match, terms: Set<string>) {
+  const trust = { ...match.trust, score: match.trustScore };
+  return [
+    ...relevanceReasons(candidate.contact, match.contact.tags, terms),
+    ...trustReasons(scope, candidate, match.path, trust),
+  ];
 }
 
 function relevanceReasons(row: CandidateContact, tags: string[], terms: Set<string>): string[] {
