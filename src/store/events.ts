@@ -6,6 +6,7 @@ import type { Actor } from '../domain/actor.ts';
 import { toIso } from '../domain/clock.ts';
 import { newId } from '../domain/ids.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
+import { statement } from './statements.ts';
 import type { Db } from './store.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -69,7 +70,7 @@ export function eventHash(row: Omit<EventRow, 'hash'>): string {
 
 /** Appends one event; call it inside the write transaction of the change it records. */
 export function appendEvent(db: Db, now: number, event: NewEvent): AuditEvent {
-  const last = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
+  const last = statement(db, 'SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
     { seq: number; hash: string } | undefined;
   // Number after the highest seq ever written, not the highest left: otherwise the next event
   // would take the number of a deleted last event and hide its removal from `audit verify`.
@@ -87,7 +88,8 @@ export function appendEvent(db: Db, now: number, event: NewEvent): AuditEvent {
     data: canonicalJson(event.data ?? {}),
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
-  db.prepare(
+  statement(
+    db,
     'INSERT INTO events (seq, id, at, actor, action, entity_type, entity_id, before_status, ' +
       'after_status, data, prev_hash, hash) VALUES (@seq, @id, @at, @actor, @action, @entity_type, ' +
       '@entity_id, @before_status, @after_status, @data, @prev_hash, @hash)',
@@ -122,7 +124,7 @@ export function eventsFor(db: Db, entityIds: readonly string[], limit = 50): Aud
 }
 
 function highestSeq(db: Db): number {
-  const high = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as
+  const high = statement(db, "SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as
     { seq: number } | undefined;
   return high?.seq ?? 0;
 }

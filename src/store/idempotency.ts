@@ -7,6 +7,7 @@ import type { Clock } from '../domain/clock.ts';
 import { toIso } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
+import { statement } from './statements.ts';
 import type { Store } from './store.ts';
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,255}$/;
@@ -78,7 +79,8 @@ export class IdempotencyEngine {
     IdempotencyEngine.assertKey(call.key);
     const argsJson = canonicalJson(call.args);
     const fingerprint = sha256Hex(canonicalJson({ tool: call.tool, args: call.args }));
-    const lookup = this.#store.db.prepare<[string, string], KeyRow>(
+    const lookup = statement<[string, string], KeyRow>(
+      this.#store.db,
       'SELECT tool, fingerprint, args, resource_id, result, created_at FROM idempotency_keys ' +
         'WHERE principal = ? AND key = ?',
     );
@@ -93,21 +95,20 @@ export class IdempotencyEngine {
 
       const now = this.#clock.now();
       const outcome = execute(now);
-      this.#store.db
-        .prepare(
-          'INSERT INTO idempotency_keys (principal, key, tool, fingerprint, args, resource_id, ' +
-            'result, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          call.principal,
-          call.key,
-          call.tool,
-          fingerprint,
-          argsJson,
-          outcome.resourceId,
-          JSON.stringify(outcome.result),
-          now,
-        );
+      statement(
+        this.#store.db,
+        'INSERT INTO idempotency_keys (principal, key, tool, fingerprint, args, resource_id, ' +
+          'result, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        call.principal,
+        call.key,
+        call.tool,
+        fingerprint,
+        argsJson,
+        outcome.resourceId,
+        JSON.stringify(outcome.result),
+        now,
+      );
       this.#purgeExpired(now);
       return {
         ...outcome.result,

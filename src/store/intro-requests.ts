@@ -4,6 +4,7 @@
 import type { Actor } from '../domain/actor.ts';
 import { toIso } from '../domain/clock.ts';
 import type { RequestStatus } from '../domain/status.ts';
+import { statement } from './statements.ts';
 import type { Db } from './store.ts';
 
 export interface IntroRequest {
@@ -68,26 +69,25 @@ export class IntroRequestRows {
     createdBy: Actor;
     now: number;
   }): IntroRequest {
-    this.#db
-      .prepare(
-        'INSERT INTO intro_requests (id, principal, subject, target, context, status, created_by, ' +
-          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending_approval', ?, ?, ?)",
-      )
-      .run(
-        row.id,
-        row.principal,
-        row.subject,
-        row.target,
-        row.context,
-        JSON.stringify(row.createdBy),
-        row.now,
-        row.now,
-      );
+    statement(
+      this.#db,
+      'INSERT INTO intro_requests (id, principal, subject, target, context, status, created_by, ' +
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending_approval', ?, ?, ?)",
+    ).run(
+      row.id,
+      row.principal,
+      row.subject,
+      row.target,
+      row.context,
+      JSON.stringify(row.createdBy),
+      row.now,
+      row.now,
+    );
     return this.get(row.id)!;
   }
 
   get(id: string): IntroRequest | undefined {
-    const row = this.#db.prepare('SELECT * FROM intro_requests WHERE id = ?').get(id) as
+    const row = statement(this.#db, 'SELECT * FROM intro_requests WHERE id = ?').get(id) as
       Row | undefined;
     return row && toIntroRequest(row);
   }
