@@ -6,22 +6,35 @@ import { parseArgs } from 'node:util';
 
 const argv = process.argv.slice(2);
 
-if (argv[0] === 'mcp' && !argv.includes('--help') && !argv.includes('-h')) {
-  const { values } = parseArgs({
-    args: argv.slice(1),
-    options: { db: { type: 'string' }, json: { type: 'boolean' } },
-    strict: false,
-  });
+/** The flags of `mcp`, or undefined when the full CLI should judge them (help, a bad flag). */
+function mcpFlags(args: string[]): { db?: string | undefined } | undefined {
+  if (args[0] !== 'mcp') return undefined;
+  try {
+    const { values } = parseArgs({
+      args: args.slice(1),
+      options: { db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+      strict: true,
+    });
+    return values.help ? undefined : { db: values.db };
+  } catch {
+    // An unknown flag or a --db without a path: commander reports it as a usage error (exit 2)
+    // rather than the server starting on some other store.
+    return undefined;
+  }
+}
+
+const fast = mcpFlags(argv);
+if (fast) {
   const [{ loadConfig }, { runStdioServer }] = await Promise.all([
     import('../config.ts'),
     import('../mcp/stdio.ts'),
   ]);
   try {
-    await runStdioServer(loadConfig({ db: typeof values.db === 'string' ? values.db : undefined }));
+    await runStdioServer(loadConfig(fast));
   } catch (error) {
-    process.stderr.write(
-      `agentintros: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    const code = (error as { code?: unknown }).code;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${typeof code === 'string' ? `${code}: ` : 'agentintros: '}${message}\n`);
     process.exit(1);
   }
 } else {
