@@ -3,7 +3,7 @@
  * user error that names the variable and the accepted form.
  */
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import envPaths from 'env-paths';
 
@@ -36,8 +36,10 @@ export function loadConfig(
 ): Config {
   const frozenAt = parseNow(env.AGENTINTROS_NOW);
   return Object.freeze({
-    dbPath:
+    // Absolute from here on: doctor prints it into client configs, whose cwd is not ours.
+    dbPath: resolve(
       options.db ?? nonEmpty(env.AGENTINTROS_DB) ?? join(defaultDataDir(env), 'agentintros.db'),
+    ),
     logLevel: parseLogLevel(env.AGENTINTROS_LOG_LEVEL),
     clock: frozenAt === undefined ? systemClock : frozenClock(frozenAt),
     frozenAt,
