@@ -2,6 +2,7 @@
  * The human CLI as a person's shell runs it (SPEC §8): the built binary on a real store file.
  * Run `npm run build` first.
  */
+import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -202,6 +203,36 @@ describe('doctor', () => {
     }
     expect(report.configs[3].text).toContain(`-- ${process.execPath} ${entry} mcp`);
     expect(report.configs[3].text).toContain(`AGENTINTROS_DB=${db}`);
+  });
+});
+
+describe('doctor with a relative --db', () => {
+  it('prints the store as an absolute path, since a client does not share our folder', () => {
+    const cwd = tempDir();
+    const result = spawnSync(process.execPath, [ENTRY, 'doctor', '--json', '--db', 'relative.db'], {
+      cwd,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.store).toBe(join(realpathSync(cwd), 'relative.db'));
+    expect(JSON.parse(report.configs[0].text).mcpServers.agentintros.env).toEqual({
+      AGENTINTROS_DB: join(realpathSync(cwd), 'relative.db'),
+    });
+  });
+});
+
+describe('mcp', () => {
+  it.each([
+    ['an unknown flag', ['mcp', '--frobnicate'], "unknown option '--frobnicate'"],
+    ['a --db without a path', ['mcp', '--db'], "option '--db <path>' argument missing"],
+  ])('is a usage error (exit 2) with %s, and starts no server', (_, args, message) => {
+    const db = join(tempDir(), 'store.db');
+    const result = runCli(args, { db });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stdout).toBe('');
   });
 });
 
