@@ -42,8 +42,8 @@ export function createServer(options: ServerOptions): Server {
     const client = server.getClientVersion();
     return {
       kind: 'agent',
-      name: (client?.name ?? 'unknown-client').slice(0, 100),
-      ...(client?.version ? { version: client.version.slice(0, 50) } : {}),
+      name: printable(client?.name ?? 'unknown-client').slice(0, 100),
+      ...(client?.version ? { version: printable(client.version).slice(0, 50) } : {}),
     };
   };
 
@@ -81,6 +81,14 @@ export function createServer(options: ServerOptions): Server {
 }
 
 const LOOSE_CALL_TOOL_REQUEST = CallToolRequestSchema.extend({ params: z.unknown() });
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** The client names itself; people see that name in their terminal, so no escape sequences. */
+function printable(text: string): string {
+  return text.replace(CONTROL, '?');
+}
 
 export function describeTool(tool: Tool): ListedTool {
   return {
