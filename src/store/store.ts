@@ -42,7 +42,7 @@ export class Store {
       throw translateSqliteError(error, path);
     }
     try {
-      initialise(db, path);
+      initialise(db, path, options.busyTimeoutMs ?? 5000);
     } catch (error) {
       db.close();
       throw translateSqliteError(error, path);
@@ -131,11 +131,11 @@ function refuseForeignFile(path: string): void {
   }
 }
 
-function initialise(db: Db, path: string): void {
+function initialise(db: Db, path: string, busyTimeoutMs: number): void {
   // Judge the file before anything writes: a newer or foreign store must stay byte-identical.
   // One read transaction, so that a store another process is creating is seen whole or not at all.
   db.transaction(() => refuseForeignOrNewer(db, path)).deferred();
-  setWal(db);
+  setWal(db, busyTimeoutMs);
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   migrate(db, path);
@@ -167,10 +167,10 @@ function refuseForeignOrNewer(db: Db, path: string): void {
   }
 }
 
-function setWal(db: Db): void {
+function setWal(db: Db, busyTimeoutMs: number): void {
   // Several processes opening a new store at once can see SQLITE_BUSY here; the busy handler
   // does not cover this pragma, so retry it for about as long as the busy timeout would.
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + busyTimeoutMs;
   for (;;) {
     try {
       db.pragma('journal_mode = WAL');
