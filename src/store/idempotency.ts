@@ -127,8 +127,8 @@ export class IdempotencyEngine {
       throw new AppError(
         'IDEMPOTENCY_KEY_EXPIRED',
         `idempotencyKey '${call.key}' was used at ${firstSeenAt} for ${row.resource_id} and is past ` +
-          `its ${Math.round(this.#ttlMs / 86_400_000)}-day retention; keys are never reused. Read ` +
-          `${row.resource_id} with get_intro_request, or make a new key if this is a new intent.`,
+          `its ${Math.round(this.#ttlMs / 86_400_000)}-day retention; keys are never reused. ` +
+          `${readHint(row.resource_id)}, or make a new key if this is a new intent.`,
         { resourceId: row.resource_id, firstSeenAt },
       );
     }
@@ -158,6 +158,14 @@ export class IdempotencyEngine {
       )
       .run(now - this.#ttlMs);
   }
+}
+
+/** Where an agent can read a resource again: only intro requests have a tool of their own. */
+function readHint(resourceId: string): string {
+  return resourceId.startsWith('ir_')
+    ? `Read it with get_intro_request (requestId '${resourceId}')`
+    : `Find it in get_intro_request of the intro request it belongs to (list_intro_requests ` +
+        'lists them)';
 }
 
 /** A short rendering of a bad key; never serialises a whole object, which may nest too deep. */
