@@ -344,6 +344,7 @@ describe('a key past the retention window', () => {
     expect(expired.code).toBe('IDEMPOTENCY_KEY_EXPIRED');
     expect(expired.text).toContain(id);
     expect(expired.text).toContain('30-day retention');
+    expect(expired.text).toContain(`Read it with get_intro_request (requestId '${id}')`);
 
     // A new write purges expired results; the key row stays as a tombstone.
     await call(client, DRAFT, draftArgs('intro-key-purger-0001'));
@@ -359,6 +360,23 @@ describe('a key past the retention window', () => {
       expect(later.text).toContain(id);
     }
     expect(counts(path).requests).toBe(2);
+  });
+});
+
+describe('an expired key of a resource other than an intro request', () => {
+  it('points to the intro request it belongs to, not to a tool that cannot read it', () => {
+    const { services, clock } = openTestServices({ ttlDays: 1 });
+    const call = {
+      principal: 'mb_me',
+      tool: 'draft_intro',
+      key: 'intro-expired-0001',
+      args: { message: 'Hello' },
+    };
+    services.idempotency.run(call, () => ({ resourceId: 'in_0000test', result: {} }));
+    clock.advance(DAY_MS);
+    expect(() => services.idempotency.run(call, () => ({ resourceId: 'x', result: {} }))).toThrow(
+      /for in_0000test .* get_intro_request of the intro request it belongs to/,
+    );
   });
 });
 
