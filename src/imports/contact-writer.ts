@@ -99,11 +99,11 @@ function prepare(db: Db) {
     ),
     sameNameCompany: db.prepare<[string, string, string], { id: string }>(
       'SELECT id FROM contacts WHERE name = ? COLLATE NOCASE AND company = ? COLLATE NOCASE ' +
-        'AND id <> ? ORDER BY id LIMIT 3',
+        'AND id <> ? LIMIT 3',
     ),
     sameNameNoCompany: db.prepare<[string, string], { id: string }>(
       'SELECT id FROM contacts WHERE name = ? COLLATE NOCASE AND company IS NULL AND id <> ? ' +
-        'ORDER BY id LIMIT 3',
+        'LIMIT 3',
     ),
     lastEmail: db.prepare<[string], { position: number | null }>(
       'SELECT max(position) AS position FROM contact_emails WHERE contact_id = ?',

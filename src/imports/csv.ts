@@ -67,7 +67,11 @@ function* chunks(text: string): Generator<string> {
  * Records in file order, fed to csv-parse in slices so memory stays bounded by backpressure.
  * Blank lines come through as `['']`; callers skip them without counting them as rows.
  */
-export async function* csvRecords(text: string, delimiter: Delimiter): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(
+  text: string,
+  delimiter: Delimiter,
+  firstLine = 1,
+): AsyncGenerator<CsvRecord> {
   const parser = Readable.from(chunks(text)).pipe(
     parse({
       delimiter,
@@ -77,13 +81,22 @@ export async function* csvRecords(text: string, delimiter: Delimiter): AsyncGene
       skip_empty_lines: false,
     }),
   );
-  let line = 1;
+  let line = firstLine;
   for await (const cells of parser as AsyncIterable<string[]>) {
     yield { line, cells };
     // Line breaks can only sit inside quoted fields; csv-parse's own line count is off there.
     line += 1;
     for (const cell of cells) if (cell.includes('\n') || cell.includes('\r')) line += breaks(cell);
   }
+}
+
+/** Where line `line` (1-based, CRLF counted once, as csvRecords counts) starts in `text`. */
+export function offsetOfLine(text: string, line: number): number {
+  const pattern = /\r\n|\r|\n/g;
+  for (let at = 1; at < line; at += 1) {
+    if (pattern.exec(text) === null) return text.length;
+  }
+  return line <= 1 ? 0 : pattern.lastIndex;
 }
 
 function breaks(cell: string): number {
