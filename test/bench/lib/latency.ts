@@ -38,3 +38,37 @@ async function checked(
     throw new Error(`${request.name} failed: ${textOf(result)}\n${session.stderr()}`);
   }
 }
+
+export interface InterleavedLoop {
+  name: string;
+  session: Session;
+  call: (i: number) => { name: string; arguments: Record<string, unknown> };
+}
+
+/**
+ * Several loops run call by call in turn, so a slow moment of the disk or the CPU falls on every
+ * one of them alike. Calls per second here is 1000 ÷ the mean latency of that loop's calls.
+ */
+export async function interleavedLoops(
+  loops: InterleavedLoop[],
+  options: { calls: number; warmup: number },
+): Promise<Record<string, LoopResult>> {
+  for (let i = 0; i < options.warmup; i += 1) {
+    for (const loop of loops) await checked(loop.session, loop.call(-1 - i));
+  }
+  const samples = loops.map((): number[] => []);
+  for (let i = 0; i < options.calls; i += 1) {
+    for (const [index, loop] of loops.entries()) {
+      const request = loop.call(i);
+      const before = performance.now();
+      await checked(loop.session, request);
+      samples[index]!.push(performance.now() - before);
+    }
+  }
+  return Object.fromEntries(
+    loops.map((loop, index) => {
+      const summary = summarise(samples[index]!);
+      return [loop.name, { ...summary, callsPerSecond: 1000 / summary.mean }];
+    }),
+  );
+}
