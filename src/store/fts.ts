@@ -3,6 +3,8 @@
  * into word terms, each quoted as an FTS5 string and OR-ed, so operators, quotes, `NEAR(`, `*` and
  * the like are only ever words. Ranking is FTS5's BM25 with the column weights set in the schema.
  */
+import type Database from 'better-sqlite3';
+
 import { FREQUENCY_WINDOW_MS } from '../domain/trust.ts';
 import type { ContactRow } from './contacts.ts';
 import { RECENT_COUNT_SQL, type RelationshipWithRecent } from './relationships.ts';
@@ -109,7 +111,9 @@ export const RANK_WINDOW = 1000;
  * The most relevant contacts for each stage's MATCH expression in turn, best first within a
  * stage, until `limit` distinct contacts are found. Each comes with every member's relationship
  * to it and the 12-month interaction count: one statement per stage, so trust needs no more
- * queries. Ranking is bounded by RANK_WINDOW rows per stage.
+ * queries. Ranking is bounded by RANK_WINDOW rows per stage. A later stage ranks its own top
+ * `limit` hits as before, but joins only the ones earlier stages did not find, and only as many
+ * as are still missing: the join, not BM25, is what a broad stage would otherwise waste.
  */
 export function ftsCandidates(
   db: Db,
@@ -123,36 +127,53 @@ export function ftsCandidates(
   const byContact = new Map<number, Candidate>();
   for (const [stage, match] of options.stages.entries()) {
     if (byContact.size >= options.limit) break;
-    const rows = db
-      .prepare(
-        `WITH hits AS (
-             SELECT rowid, rank FROM (
-             SELECT rowid, bm25(contacts_fts, ${BM25_WEIGHTS}) AS rank FROM contacts_fts
-             WHERE contacts_fts MATCH @match ORDER BY rowid DESC LIMIT @window
-           ) ORDER BY rank LIMIT @limit
-         )
-         SELECT c.rowid AS c_rowid, c.id AS c_id, c.name AS c_name, c.title AS c_title,
-           c.company AS c_company, c.tags AS c_tags, c.location AS c_location, c.notes AS c_notes,
-           c.do_not_introduce AS c_dni, hits.rank AS c_rank,
-           ${RELATIONSHIP_COLUMNS.map((column) => `r.${column}`).join(', ')},
-           CASE WHEN r.member_id IS NULL THEN 0 ELSE ${RECENT_COUNT_SQL} END AS recent
-         FROM hits
-         JOIN contacts c ON c.rowid = hits.rowid
-         LEFT JOIN relationships r ON r.contact_id = c.id
-         WHERE @dni = 0 OR c.do_not_introduce = 0
-         ORDER BY hits.rank, c.rowid`,
-      )
-      .all({
-        match,
-        window: RANK_WINDOW,
-        limit: options.limit,
-        dni: options.excludeDoNotIntroduce ? 1 : 0,
-        since: options.now - FREQUENCY_WINDOW_MS,
-        now: options.now,
-      }) as Record<string, unknown>[];
+    const rows = candidatesStatement(db).all({
+      match,
+      window: RANK_WINDOW,
+      limit: options.limit,
+      found: JSON.stringify([...byContact.keys()]),
+      missing: options.limit - byContact.size,
+      dni: options.excludeDoNotIntroduce ? 1 : 0,
+      since: options.now - FREQUENCY_WINDOW_MS,
+      now: options.now,
+    }) as Record<string, unknown>[];
     collect(byContact, rows, stage, options.limit);
   }
   return [...byContact.values()];
+}
+
+const CANDIDATES_SQL = `WITH hits AS (
+      SELECT rowid, rank FROM (
+        SELECT rowid, bm25(contacts_fts, ${BM25_WEIGHTS}) AS rank FROM contacts_fts
+        WHERE contacts_fts MATCH @match ORDER BY rowid DESC LIMIT @window
+      ) ORDER BY rank LIMIT @limit
+    ),
+    fresh AS (
+      SELECT hits.rowid, hits.rank FROM hits JOIN contacts c ON c.rowid = hits.rowid
+      WHERE (@dni = 0 OR c.do_not_introduce = 0)
+        AND hits.rowid NOT IN (SELECT value FROM json_each(@found))
+      ORDER BY hits.rank, hits.rowid LIMIT @missing
+    )
+    SELECT c.rowid AS c_rowid, c.id AS c_id, c.name AS c_name, c.title AS c_title,
+      c.company AS c_company, c.tags AS c_tags, c.location AS c_location, c.notes AS c_notes,
+      c.do_not_introduce AS c_dni, fresh.rank AS c_rank,
+      ${RELATIONSHIP_COLUMNS.map((column) => `r.${column}`).join(', ')},
+      CASE WHEN r.member_id IS NULL THEN 0 ELSE ${RECENT_COUNT_SQL} END AS recent
+    FROM fresh
+    JOIN contacts c ON c.rowid = fresh.rowid
+    LEFT JOIN relationships r ON r.contact_id = c.id
+    ORDER BY fresh.rank, c.rowid`;
+
+/** Prepared once per connection: compiling this statement costs more than a small query. */
+const candidateStatements = new WeakMap<Db, Database.Statement>();
+
+function candidatesStatement(db: Db): Database.Statement {
+  let prepared = candidateStatements.get(db);
+  if (!prepared) {
+    prepared = db.prepare(CANDIDATES_SQL);
+    candidateStatements.set(db, prepared);
+  }
+  return prepared;
 }
 
 function collect(
