@@ -106,7 +106,12 @@ export async function importFile(
       if (!member) {
         member = resolveMember(store.db, options.member, now);
         changed ||= member.created;
-        writer = new ContactWriter(store.db, { memberId: member.id, format: source.format, now });
+        writer = new ContactWriter(store.db, {
+          memberId: member.id,
+          format: source.format,
+          now,
+          clock: services.clock,
+        });
       }
       for (const row of batch) {
         const applied = writer!.apply(row.line, row.record!);
