@@ -32,6 +32,7 @@ import {
   tierOf,
   type Trust,
   type TrustFactor,
+  trustScore,
   type TrustTier,
 } from './trust.ts';
 
@@ -119,6 +120,10 @@ interface Scope {
   connectorLegs: Map<string, TrustLeg>;
   /** Words of the request, for the request part of shared context. */
   requestTerms: Set<string> | undefined;
+  /** Parsed tags by their JSON text: candidates repeat the same few, so each is parsed once. */
+  tags: (json: string) => string[];
+  /** searchTerms(text, 8), once per distinct tag or company of a call. */
+  termsOf: (text: string) => string[];
 }
 
 interface Profile {
@@ -282,32 +287,29 @@ export class Network {
       const best = stages.map(
         (_, stage) => candidates.find((candidate) => candidate.stage === stage)?.contact.rank,
       );
+      // Every candidate is ranked by its score alone; factors, evidence and reasons are built
+      // for the returned page only.
+      const eligible = candidates
+        .map((candidate) => rankOf(scope, candidate, best[candidate.stage]))
+        .filter((r) => r.trustScore >= page.minTrustScore)
+        .filter((r) => !after || r.score < after.s || (r.score === after.s && r.id > after.i))
+        .sort((a, b) => b.score - a.score || compareIds(a.id, b.id));
       return {
         scope,
-        scored: candidates.map((candidate) => ({
+        more: eligible.length > page.limit,
+        page: eligible.slice(0, page.limit).map(({ candidate }) => ({
           candidate,
           match: toMatch(scope, candidate, best[candidate.stage]),
         })),
       };
     });
 
-    const eligible = ranked.scored
-      .filter(({ match: m }) => m.trustScore >= page.minTrustScore)
-      .filter(
-        ({ match: m }) =>
-          !after || m.score < after.s || (m.score === after.s && m.contact.id > after.i),
-      )
-      .sort(
-        (a, b) =>
-          b.match.score - a.match.score || compareIds(a.match.contact.id, b.match.contact.id),
-      );
-    // Reasons are words for the returned page only; the ranking does not need them.
     const terms = new Set(groups.flatMap((group) => group.terms).map(normaliseWord));
-    const items = eligible.slice(0, page.limit).map(({ candidate, match: m }) => ({
+    const items = ranked.page.map(({ candidate, match: m }) => ({
       candidate,
       match: { ...m, reasons: reasonsFor(ranked.scope, candidate, m, terms) },
     }));
-    if (eligible.length <= page.limit) return { items };
+    if (!ranked.more) return { items };
     const last = items.at(-1)!.match;
     return { items, nextCursor: encodeCursor({ s: last.score, i: last.contact.id, k: key }) };
   }
@@ -327,7 +329,15 @@ export class Network {
         });
       }
     }
-    const scope: Scope = { now, members, profiles, connectorLegs: new Map(), requestTerms };
+    const scope: Scope = {
+      now,
+      members,
+      profiles,
+      connectorLegs: new Map(),
+      requestTerms,
+      tags: memoised(parseTags),
+      termsOf: memoised((text) => searchTerms(text, 8)),
+    };
     for (const member of members.values()) {
       if (member.id === OWNER_MEMBER_ID || !member.contact_id) continue;
       const connectorContact = this.#contacts.get(member.contact_id);
@@ -357,6 +367,19 @@ export class Network {
     }
     return scope;
   }
+}
+
+/** `fn` with its results kept by argument, for the length of one call. */
+function memoised<T>(fn: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = fn(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
 }
 
 function compareIds(a: string, b: string): number {
@@ -402,12 +425,12 @@ function sharedContextOf(
   if (scope.requestTerms) {
     const named = scope.requestTerms;
     for (const tag of contact.tags) {
-      const tagWords = searchTerms(tag, 8);
+      const tagWords = scope.termsOf(tag);
       if (tagWords.length > 0 && tagWords.every((word) => named.has(word))) {
         items.push(`tag '${tag}' named in the request`);
       }
     }
-    const companyWords = searchTerms(contact.company ?? '', 8);
+    const companyWords = scope.termsOf(contact.company ?? '');
     if (companyWords.length > 0 && companyWords.every((word) => named.has(word))) {
       items.push(`company ${contact.company} named in the request`);
     }
@@ -485,16 +508,82 @@ function bestPathOf(
   return best;
 }
 
+interface Ranked {
+  candidate: Candidate;
+  id: string;
+  score: number;
+  trustScore: number;
+}
+
+/** A candidate's score and trust score, as toMatch computes them, without any words. */
+function rankOf(scope: Scope, candidate: Candidate, bestRank: number | undefined): Ranked {
+  const row = candidate.contact;
+  const profile = {
+    id: row.id,
+    company: row.company,
+    tags: scope.tags(row.tags),
+    location: row.location,
+  };
+  const trustScore = bestPathScore(scope, profile, candidate.relationships);
+  const score = roundScore(
+    RELEVANCE_WEIGHT * relevanceOf(candidate, bestRank) + TRUST_WEIGHT * trustScore,
+  );
+  return { candidate, id: row.id, score, trustScore };
+}
+
+/** BM25 ranks are negative, best lowest; the best candidate of the query has relevance 1. */
+function relevanceOf(candidate: Candidate, bestRank: number | undefined): number {
+  const scale = STAGE_RELEVANCE[candidate.stage] ?? 1;
+  const rank = candidate.contact.rank;
+  return roundScore(
+    scale * (bestRank !== undefined && bestRank < 0 ? Math.min(1, rank / bestRank) : 1),
+  );
+}
+
+/** bestPathOf(...).trust.score, choosing the path by the same rule, without factors. */
+function bestPathScore(
+  scope: Scope,
+  contact: Profile & { id: string },
+  relationships: readonly RelationshipWithRecent[],
+): number {
+  const direct = relationshipScore(scope, OWNER_MEMBER_ID, contact, relationships);
+  const hasDirect = relationships.some((r) => r.member_id === OWNER_MEMBER_ID);
+  let best = direct;
+  let bestScore = hasDirect ? direct : -1;
+  for (const relationship of relationships) {
+    const member = scope.members.get(relationship.member_id);
+    if (!member || member.id === OWNER_MEMBER_ID) continue;
+    const first = scope.connectorLegs.get(member.id);
+    if (!first || member.contact_id === contact.id) continue;
+    const via = roundScore(
+      first.score * relationshipScore(scope, member.id, contact, relationships),
+    );
+    if (via > bestScore) {
+      bestScore = via;
+      best = via;
+    }
+  }
+  return best;
+}
+
+function relationshipScore(
+  scope: Scope,
+  memberId: string,
+  contact: Profile & { id: string },
+  relationships: readonly RelationshipWithRecent[],
+): number {
+  const row = relationships.find((relationship) => relationship.member_id === memberId);
+  const shared = sharedContextOf(scope, memberId, contact);
+  const inputs = row ? trustInputsOf(row, shared) : { ...NO_RELATIONSHIP, sharedContext: shared };
+  return trustScore(inputs, scope.now);
+}
+
 function toMatch(scope: Scope, candidate: Candidate, bestRank: number | undefined): Match {
   const row = candidate.contact;
   const tags = parseTags(row.tags);
   const profile = { id: row.id, company: row.company, tags, location: row.location };
   const { path, trust } = bestPathOf(scope, profile, candidate.relationships);
-  // BM25 ranks are negative, best lowest; the best candidate of the query has relevance 1.
-  const scale = STAGE_RELEVANCE[candidate.stage] ?? 1;
-  const relevance = roundScore(
-    scale * (bestRank !== undefined && bestRank < 0 ? Math.min(1, row.rank / bestRank) : 1),
-  );
+  const relevance = relevanceOf(candidate, bestRank);
   return {
     contact: { id: row.id, name: row.name, title: row.title, company: row.company, tags },
     score: roundScore(RELEVANCE_WEIGHT * relevance + TRUST_WEIGHT * trust.score),

@@ -93,160 +93,167 @@ export function roundScore(value: number): number {
   return Math.round(value * UNITS) / UNITS;
 }
 
-interface Part {
+/**
+ * One factor: its value alone (all that ranking needs) and its evidence in words (only for the
+ * results a caller returns), so that ranking hundreds of candidates builds no strings.
+ */
+interface Factor {
   name: string;
-  value: number;
   weight: number;
-  evidence: string;
+  value(inputs: TrustInputs, now: number): number;
+  evidence(inputs: TrustInputs, now: number): string;
+}
+
+const FACTORS: readonly Factor[] = [
+  {
+    name: 'recency',
+    weight: TRUST_WEIGHTS.recency,
+    value: (inputs, now) =>
+      inputs.lastTwoWayAt === null
+        ? 0
+        : 0.5 ** (daysSince(inputs.lastTwoWayAt, now) / RECENCY_HALF_LIFE_DAYS),
+    evidence: (inputs, now) =>
+      inputs.lastTwoWayAt === null
+        ? 'No two-way interaction recorded.'
+        : `Last two-way interaction ${daysAgo(daysSince(inputs.lastTwoWayAt, now))} ` +
+          `(${isoDate(inputs.lastTwoWayAt)}); the value halves every ${RECENCY_HALF_LIFE_DAYS} days.`,
+  },
+  {
+    name: 'frequency',
+    weight: TRUST_WEIGHTS.frequency,
+    value: (inputs) => Math.min(1, inputs.interactionsLast12Months / FULL_FREQUENCY),
+    evidence: (inputs) =>
+      `${times(inputs.interactionsLast12Months, 'interaction')} in the last 12 months ` +
+      `(${FULL_FREQUENCY} or more count fully).`,
+  },
+  {
+    name: 'reciprocity',
+    weight: TRUST_WEIGHTS.reciprocity,
+    value: (inputs) => {
+      const total = inputs.interactionCount;
+      if (total === 0) return 0;
+      // Mutual touchpoints are balanced by nature; one-way ones count only as far as they are
+      // returned.
+      const balanced = mutualOf(inputs) + 2 * Math.min(inputs.inboundCount, inputs.outboundCount);
+      return Math.min(1, balanced / total);
+    },
+    evidence: (inputs) =>
+      inputs.interactionCount === 0
+        ? 'No interactions recorded.'
+        : `${inputs.outboundCount} outbound, ${inputs.inboundCount} inbound and ` +
+          `${mutualOf(inputs)} mutual of ${times(inputs.interactionCount, 'interaction')}.`,
+  },
+  {
+    name: 'duration',
+    weight: TRUST_WEIGHTS.duration,
+    value: (inputs, now) => {
+      const since = knownSince(inputs);
+      return since === null ? 0 : Math.min(1, yearsSince(since, now) / FULL_DURATION_YEARS);
+    },
+    evidence: (inputs, now) => {
+      const since = knownSince(inputs);
+      return since === null
+        ? 'No connection date or first interaction recorded.'
+        : `Known since ${isoDate(since)} (${yearsSince(since, now).toFixed(1)} years; ` +
+            `${FULL_DURATION_YEARS} or more count fully).`;
+    },
+  },
+  {
+    name: 'shared context',
+    weight: TRUST_WEIGHTS.sharedContext,
+    value: (inputs) => Math.min(1, inputs.sharedContext.length / FULL_SHARED_CONTEXT),
+    evidence: (inputs) =>
+      inputs.sharedContext.length === 0
+        ? 'Nothing shared found (company, tags, location, or what the request names).'
+        : `Shared: ${inputs.sharedContext.slice(0, 5).join(', ')}.`,
+  },
+  {
+    name: 'intro track record',
+    weight: TRUST_WEIGHTS.introTrackRecord,
+    // Laplace's rule: no history is a neutral 0.5, and each outcome moves it a little.
+    value: ({ introsMade: made, introsDeclined: declined }) => (made + 1) / (made + declined + 2),
+    evidence: ({ introsMade: made, introsDeclined: declined }) =>
+      made + declined === 0
+        ? 'No intros through this relationship yet (neutral 0.5).'
+        : `${times(made, 'intro')} made and ${declined} declined through this relationship.`,
+  },
+];
+
+/** The level an override or a cap sets the score to, or undefined when neither applies. */
+function adjustedLevel(inputs: TrustInputs, computedUnits: number): number | undefined {
+  if (inputs.rating !== null) return inputs.rating / 5;
+  if (inputs.twoWayCount === 0 && computedUnits > NO_TWO_WAY_CAP * UNITS) return NO_TWO_WAY_CAP;
+  return undefined;
 }
 
 /** The score of one relationship at `now`. Pure: the same inputs and clock give the same result. */
 export function computeTrust(inputs: TrustInputs, now: number): Trust {
-  const parts: Part[] = [
-    recency(inputs, now),
-    frequency(inputs),
-    reciprocity(inputs),
-    duration(inputs, now),
-    sharedContext(inputs),
-    introTrackRecord(inputs),
-  ];
   // Integer units make "the contributions add up to the score" exact, not merely close.
-  const units = parts.map((part) => Math.round(part.value * part.weight * UNITS));
-  const factors: TrustFactor[] = parts.map((part, index) => ({
-    name: part.name,
-    value: roundScore(part.value),
-    weight: part.weight,
-    contribution: units[index]! / UNITS,
-    evidence: part.evidence,
-  }));
-  let total = units.reduce((sum, unit) => sum + unit, 0);
-
-  const adjust = (name: string, level: number, evidence: string) => {
+  const factors: TrustFactor[] = FACTORS.map((factor) => {
+    const value = factor.value(inputs, now);
+    return {
+      name: factor.name,
+      value: roundScore(value),
+      weight: factor.weight,
+      contribution: Math.round(value * factor.weight * UNITS) / UNITS,
+      evidence: factor.evidence(inputs, now),
+    };
+  });
+  const computed = unitsOf(inputs, now);
+  let total = computed;
+  const level = adjustedLevel(inputs, computed);
+  if (level !== undefined) {
     const target = Math.round(level * UNITS);
     factors.push({
-      name,
+      name: inputs.rating !== null ? 'override: human rating' : 'cap: no two-way interaction',
       value: level,
       weight: 1,
       contribution: (target - total) / UNITS,
-      evidence,
+      evidence:
+        inputs.rating !== null
+          ? `You rated this relationship ${inputs.rating}/5, which sets the score to ` +
+            `${inputs.rating / 5} whatever the computed factors say.`
+          : `No meeting, call, inbound or mutual interaction is recorded, so the score is capped ` +
+            `at ${NO_TWO_WAY_CAP}.`,
     });
     total = target;
-  };
-  if (inputs.rating !== null) {
-    adjust(
-      'override: human rating',
-      inputs.rating / 5,
-      `You rated this relationship ${inputs.rating}/5, which sets the score to ` +
-        `${inputs.rating / 5} whatever the computed factors say.`,
-    );
-  } else if (inputs.twoWayCount === 0 && total > NO_TWO_WAY_CAP * UNITS) {
-    adjust(
-      'cap: no two-way interaction',
-      NO_TWO_WAY_CAP,
-      `No meeting, call, inbound or mutual interaction is recorded, so the score is capped at ` +
-        `${NO_TWO_WAY_CAP}.`,
-    );
   }
-
   const score = total / UNITS;
   return { score, tier: tierOf(score), factors };
 }
 
-function recency(inputs: TrustInputs, now: number): Part {
-  const weight = TRUST_WEIGHTS.recency;
-  if (inputs.lastTwoWayAt === null) {
-    return { name: 'recency', value: 0, weight, evidence: 'No two-way interaction recorded.' };
+/** computeTrust(inputs, now).score, without the factors and their evidence: for ranking. */
+export function trustScore(inputs: TrustInputs, now: number): number {
+  const computed = unitsOf(inputs, now);
+  const level = adjustedLevel(inputs, computed);
+  return (level === undefined ? computed : Math.round(level * UNITS)) / UNITS;
+}
+
+/** The sum of the factors' contributions in integer units, before any override or cap. */
+function unitsOf(inputs: TrustInputs, now: number): number {
+  let units = 0;
+  for (const factor of FACTORS) {
+    units += Math.round(factor.value(inputs, now) * factor.weight * UNITS);
   }
-  const days = Math.max(0, Math.floor((now - inputs.lastTwoWayAt) / DAY_MS));
-  return {
-    name: 'recency',
-    value: 0.5 ** (days / RECENCY_HALF_LIFE_DAYS),
-    weight,
-    evidence:
-      `Last two-way interaction ${daysAgo(days)} (${isoDate(inputs.lastTwoWayAt)}); the value ` +
-      `halves every ${RECENCY_HALF_LIFE_DAYS} days.`,
-  };
+  return units;
 }
 
-function frequency(inputs: TrustInputs): Part {
-  const count = inputs.interactionsLast12Months;
-  return {
-    name: 'frequency',
-    value: Math.min(1, count / FULL_FREQUENCY),
-    weight: TRUST_WEIGHTS.frequency,
-    evidence: `${times(count, 'interaction')} in the last 12 months (${FULL_FREQUENCY} or more count fully).`,
-  };
+function daysSince(at: number, now: number): number {
+  return Math.max(0, Math.floor((now - at) / DAY_MS));
 }
 
-function reciprocity(inputs: TrustInputs): Part {
-  const weight = TRUST_WEIGHTS.reciprocity;
-  const total = inputs.interactionCount;
-  if (total === 0) {
-    return { name: 'reciprocity', value: 0, weight, evidence: 'No interactions recorded.' };
-  }
-  const mutual = Math.max(0, total - inputs.inboundCount - inputs.outboundCount);
-  // Mutual touchpoints are balanced by nature; one-way ones count only as far as they are returned.
-  const balanced = mutual + 2 * Math.min(inputs.inboundCount, inputs.outboundCount);
-  return {
-    name: 'reciprocity',
-    value: Math.min(1, balanced / total),
-    weight,
-    evidence:
-      `${inputs.outboundCount} outbound, ${inputs.inboundCount} inbound and ${mutual} mutual ` +
-      `of ${times(total, 'interaction')}.`,
-  };
+function yearsSince(at: number, now: number): number {
+  return Math.max(0, (now - at) / YEAR_MS);
 }
 
-function duration(inputs: TrustInputs, now: number): Part {
-  const weight = TRUST_WEIGHTS.duration;
-  const starts = [inputs.connectedOn, inputs.firstInteractionAt].filter(
-    (at): at is number => at !== null,
-  );
-  if (starts.length === 0) {
-    return {
-      name: 'duration',
-      value: 0,
-      weight,
-      evidence: 'No connection date or first interaction recorded.',
-    };
-  }
-  const since = Math.min(...starts);
-  const years = Math.max(0, (now - since) / YEAR_MS);
-  return {
-    name: 'duration',
-    value: Math.min(1, years / FULL_DURATION_YEARS),
-    weight,
-    evidence:
-      `Known since ${isoDate(since)} (${years.toFixed(1)} years; ${FULL_DURATION_YEARS} or more ` +
-      'count fully).',
-  };
+function knownSince(inputs: TrustInputs): number | null {
+  const { connectedOn: connected, firstInteractionAt: first } = inputs;
+  if (connected === null) return first;
+  return first === null ? connected : Math.min(connected, first);
 }
 
-function sharedContext(inputs: TrustInputs): Part {
-  const items = inputs.sharedContext;
-  return {
-    name: 'shared context',
-    value: Math.min(1, items.length / FULL_SHARED_CONTEXT),
-    weight: TRUST_WEIGHTS.sharedContext,
-    evidence:
-      items.length === 0
-        ? 'Nothing shared found (company, tags, location, or what the request names).'
-        : `Shared: ${items.slice(0, 5).join(', ')}.`,
-  };
-}
-
-function introTrackRecord(inputs: TrustInputs): Part {
-  const { introsMade: made, introsDeclined: declined } = inputs;
-  // Laplace's rule: no history is a neutral 0.5, and each outcome moves it a little.
-  return {
-    name: 'intro track record',
-    value: (made + 1) / (made + declined + 2),
-    weight: TRUST_WEIGHTS.introTrackRecord,
-    evidence:
-      made + declined === 0
-        ? 'No intros through this relationship yet (neutral 0.5).'
-        : `${times(made, 'intro')} made and ${declined} declined through this relationship.`,
-  };
+function mutualOf(inputs: TrustInputs): number {
+  return Math.max(0, inputs.interactionCount - inputs.inboundCount - inputs.outboundCount);
 }
 
 function daysAgo(days: number): string {

@@ -7,6 +7,7 @@ import {
   tierOf,
   type Trust,
   type TrustInputs,
+  trustScore,
 } from '../../src/domain/trust.ts';
 
 const NOW = Date.parse('2026-12-03T12:00:00.000Z');
@@ -104,6 +105,16 @@ describe('computeTrust', () => {
         expect(trust.score).toBeGreaterThanOrEqual(0);
         expect(trust.score).toBeLessThanOrEqual(1);
         expect(trust.tier).toBe(tierOf(trust.score));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('ranks by the same score without the factors (trustScore equals computeTrust().score)', () => {
+    fc.assert(
+      fc.property(arbitraryInputs, fc.integer({ min: 0, max: 4000 }), (input, days) => {
+        const at = NOW + days * DAY;
+        expect(trustScore(input, at)).toBe(computeTrust(input, at).score);
       }),
       { numRuns: 500 },
     );
