@@ -105,6 +105,14 @@ describe('reject', () => {
     expect(result.stderr).toContain('--reason');
     expect(showJson(db, id).entity.status).toBe('pending_approval');
   });
+
+  it('refuses an empty --reason (exit 1), changing nothing', async () => {
+    const { db, id } = await storeWithRequest();
+    const result = runCli(['reject', id, '--reason', '  '], { db });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^VALIDATION_ERROR: --reason is empty/);
+    expect(showJson(db, id).entity.status).toBe('pending_approval');
+  });
 });
 
 describe('usage', () => {

@@ -67,6 +67,12 @@ export function register(program: Command): void {
     .argument('<id>', 'the id to reject (ir_... or in_...)')
     .requiredOption('--reason <text>', 'why, for the audit trail')
     .action(async (id: string, options: { reason: string }, command: Command) => {
+      if (options.reason.trim() === '') {
+        throw new AppError(
+          'VALIDATION_ERROR',
+          `--reason is empty; say in a few words why ${id} is rejected, e.g. --reason "not a fit".`,
+        );
+      }
       await run(
         commandContext(command.optsWithGlobals<GlobalOptions>()),
         id,
