@@ -141,7 +141,15 @@ const CANDIDATES_SQL = `WITH hits AS (
       r.member_id, r.contact_id, r.connected_on, r.rating, r.interaction_count, r.two_way_count,
       r.inbound_count, r.outbound_count, r.first_interaction_at, r.last_interaction_at,
       r.last_two_way_at, r.intros_made, r.intros_declined, r.created_at, r.updated_at,
-      CASE WHEN r.member_id IS NULL THEN 0 ELSE ${RECENT_COUNT_SQL} END
+      CASE
+        WHEN r.member_id IS NULL OR r.interaction_count = 0 THEN 0
+        -- The aggregates bound every interaction's date: counting is needed only when the
+        -- 12-month window cuts through the relationship's history.
+        WHEN r.last_interaction_at <= @since OR r.first_interaction_at > @now THEN 0
+        WHEN r.first_interaction_at > @since AND r.last_interaction_at <= @now
+          THEN r.interaction_count
+        ELSE ${RECENT_COUNT_SQL}
+      END
     FROM fresh
     JOIN contacts c ON c.rowid = fresh.rowid
     LEFT JOIN relationships r ON r.contact_id = c.id
