@@ -2,6 +2,7 @@
  * Contact and member rows as the network reads them: the public profile, the private details the
  * CLI shows (e-mails, phones, notes), and the two flags people set (opt-in, do-not-introduce).
  */
+import { statement } from './statements.ts';
 import type { Db } from './store.ts';
 
 export type OptIn = 'ask_first' | 'ok_direct';
@@ -61,72 +62,77 @@ export class ContactRows {
   }
 
   get(id: string): ContactRow | undefined {
-    return this.#db.prepare('SELECT rowid, * FROM contacts WHERE id = ?').get(id) as
+    return statement(this.#db, 'SELECT rowid, * FROM contacts WHERE id = ?').get(id) as
       ContactRow | undefined;
   }
 
   /** The first `limit` contacts by name, for a listing without a query. */
   list(limit: number): ContactRow[] {
-    return this.#db
-      .prepare(
-        'SELECT rowid, * FROM contacts ORDER BY name COLLATE NOCASE, company COLLATE NOCASE, id LIMIT ?',
-      )
-      .all(limit) as ContactRow[];
+    return statement(
+      this.#db,
+      'SELECT rowid, * FROM contacts ORDER BY name COLLATE NOCASE, company COLLATE NOCASE, id LIMIT ?',
+    ).all(limit) as ContactRow[];
   }
 
   emails(id: string): string[] {
     return (
-      this.#db
-        .prepare('SELECT email FROM contact_emails WHERE contact_id = ? ORDER BY position, email')
-        .all(id) as { email: string }[]
+      statement(
+        this.#db,
+        'SELECT email FROM contact_emails WHERE contact_id = ? ORDER BY position, email',
+      ).all(id) as { email: string }[]
     ).map((row) => row.email);
   }
 
   phones(id: string): string[] {
     return (
-      this.#db
-        .prepare('SELECT phone FROM contact_phones WHERE contact_id = ? ORDER BY position, phone')
-        .all(id) as { phone: string }[]
+      statement(
+        this.#db,
+        'SELECT phone FROM contact_phones WHERE contact_id = ? ORDER BY position, phone',
+      ).all(id) as { phone: string }[]
     ).map((row) => row.phone);
   }
 
   setOptIn(id: string, optIn: OptIn, now: number): void {
-    this.#db
-      .prepare('UPDATE contacts SET opt_in = ?, updated_at = ? WHERE id = ?')
-      .run(optIn, now, id);
+    statement(this.#db, 'UPDATE contacts SET opt_in = ?, updated_at = ? WHERE id = ?').run(
+      optIn,
+      now,
+      id,
+    );
   }
 
   setDoNotIntroduce(id: string, value: boolean, now: number): void {
-    this.#db
-      .prepare('UPDATE contacts SET do_not_introduce = ?, updated_at = ? WHERE id = ?')
-      .run(value ? 1 : 0, now, id);
+    statement(
+      this.#db,
+      'UPDATE contacts SET do_not_introduce = ?, updated_at = ? WHERE id = ?',
+    ).run(value ? 1 : 0, now, id);
   }
 
   /** Inserts a contact with its e-mails and phones (test seeding and the benchmark generator). */
   insert(contact: NewContact, now: number): void {
-    this.#db
-      .prepare(
-        'INSERT INTO contacts (id, name, company, title, location, notes, tags, created_at, ' +
-          'updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        contact.id,
-        contact.name,
-        contact.company ?? null,
-        contact.title ?? null,
-        contact.location ?? null,
-        contact.notes ?? null,
-        JSON.stringify(contact.tags ?? []),
-        now,
-        now,
-      );
-    const email = this.#db.prepare(
+    statement(
+      this.#db,
+      'INSERT INTO contacts (id, name, company, title, location, notes, tags, created_at, ' +
+        'updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      contact.id,
+      contact.name,
+      contact.company ?? null,
+      contact.title ?? null,
+      contact.location ?? null,
+      contact.notes ?? null,
+      JSON.stringify(contact.tags ?? []),
+      now,
+      now,
+    );
+    const email = statement(
+      this.#db,
       'INSERT INTO contact_emails (email_key, contact_id, email, position) VALUES (?, ?, ?, ?)',
     );
     (contact.emails ?? []).forEach((address, position) =>
       email.run(address.trim().toLowerCase(), contact.id, address, position),
     );
-    const phone = this.#db.prepare(
+    const phone = statement(
+      this.#db,
       'INSERT INTO contact_phones (contact_id, phone, position) VALUES (?, ?, ?)',
     );
     (contact.phones ?? []).forEach((number, position) => phone.run(contact.id, number, position));
@@ -141,23 +147,29 @@ export class MemberRows {
   }
 
   all(): MemberRow[] {
-    return this.#db.prepare('SELECT * FROM members ORDER BY created_at, id').all() as MemberRow[];
+    return statement(
+      this.#db,
+      'SELECT * FROM members ORDER BY created_at, id',
+    ).all() as MemberRow[];
   }
 
   get(id: string): MemberRow | undefined {
-    return this.#db.prepare('SELECT * FROM members WHERE id = ?').get(id) as MemberRow | undefined;
+    return statement(this.#db, 'SELECT * FROM members WHERE id = ?').get(id) as
+      MemberRow | undefined;
   }
 
   /** By id, or by name ignoring case: what `--member NAME_OR_ID` accepts. */
   find(nameOrId: string): MemberRow | undefined {
-    return this.#db
-      .prepare('SELECT * FROM members WHERE id = ? OR name = ? COLLATE NOCASE ORDER BY id LIMIT 1')
-      .get(nameOrId, nameOrId) as MemberRow | undefined;
+    return statement(
+      this.#db,
+      'SELECT * FROM members WHERE id = ? OR name = ? COLLATE NOCASE ORDER BY id LIMIT 1',
+    ).get(nameOrId, nameOrId) as MemberRow | undefined;
   }
 
   insert(member: { id: string; name: string; contactId: string | null }, now: number): void {
-    this.#db
-      .prepare('INSERT INTO members (id, name, contact_id, created_at) VALUES (?, ?, ?, ?)')
-      .run(member.id, member.name, member.contactId, now);
+    statement(
+      this.#db,
+      'INSERT INTO members (id, name, contact_id, created_at) VALUES (?, ?, ?, ?)',
+    ).run(member.id, member.name, member.contactId, now);
   }
 }

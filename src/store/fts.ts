@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { FREQUENCY_WINDOW_MS } from '../domain/trust.ts';
 import type { ContactRow } from './contacts.ts';
 import { RECENT_COUNT_SQL, type RelationshipWithRecent } from './relationships.ts';
+import { statement } from './statements.ts';
 import type { Db } from './store.ts';
 
 /** Words too common to say anything about whom a person wants to meet. */
@@ -155,17 +156,9 @@ const CANDIDATES_SQL = `WITH hits AS (
     LEFT JOIN relationships r ON r.contact_id = c.id
     ORDER BY fresh.rank, c.rowid`;
 
-/** Prepared once per connection: compiling this statement costs more than a small query. */
-const candidateStatements = new WeakMap<Db, Database.Statement>();
-
+/** Rows as arrays: better-sqlite3 builds a 26-key object per row slowly (about 6 µs). */
 function candidatesStatement(db: Db): Database.Statement {
-  let prepared = candidateStatements.get(db);
-  if (!prepared) {
-    // Rows as arrays: better-sqlite3 builds a 26-key object per row slowly (about 6 µs).
-    prepared = db.prepare(CANDIDATES_SQL).raw(true);
-    candidateStatements.set(db, prepared);
-  }
-  return prepared;
+  return statement(db, CANDIDATES_SQL).raw(true);
 }
 
 /** One row of CANDIDATES_SQL: the contact, one relationship (nulls if none), the 12-month count. */

@@ -4,6 +4,7 @@
  */
 import type { TrustInputs } from '../domain/trust.ts';
 import { FREQUENCY_WINDOW_MS } from '../domain/trust.ts';
+import { statement } from './statements.ts';
 import type { Db } from './store.ts';
 
 export const INTERACTION_KINDS = ['meeting', 'call', 'email', 'message', 'note'] as const;
@@ -93,60 +94,55 @@ export class RelationshipRows {
   }
 
   get(memberId: string, contactId: string, now: number): RelationshipWithRecent | undefined {
-    return this.#db
-      .prepare(
-        `SELECT r.*, ${RECENT_COUNT_SQL} AS recent FROM relationships r ` +
-          'WHERE r.member_id = @member AND r.contact_id = @contact',
-      )
-      .get({ member: memberId, contact: contactId, since: now - FREQUENCY_WINDOW_MS, now }) as
+    return statement(
+      this.#db,
+      `SELECT r.*, ${RECENT_COUNT_SQL} AS recent FROM relationships r ` +
+        'WHERE r.member_id = @member AND r.contact_id = @contact',
+    ).get({ member: memberId, contact: contactId, since: now - FREQUENCY_WINDOW_MS, now }) as
       RelationshipWithRecent | undefined;
   }
 
   /** Every member's relationship with one contact. */
   forContact(contactId: string, now: number): RelationshipWithRecent[] {
-    return this.#db
-      .prepare(
-        `SELECT r.*, ${RECENT_COUNT_SQL} AS recent FROM relationships r ` +
-          'WHERE r.contact_id = @contact ORDER BY r.member_id',
-      )
-      .all({
-        contact: contactId,
-        since: now - FREQUENCY_WINDOW_MS,
-        now,
-      }) as RelationshipWithRecent[];
+    return statement(
+      this.#db,
+      `SELECT r.*, ${RECENT_COUNT_SQL} AS recent FROM relationships r ` +
+        'WHERE r.contact_id = @contact ORDER BY r.member_id',
+    ).all({
+      contact: contactId,
+      since: now - FREQUENCY_WINDOW_MS,
+      now,
+    }) as RelationshipWithRecent[];
   }
 
   /** Creates the relationship if it does not exist yet; an existing one is left as it is. */
   ensure(memberId: string, contactId: string, now: number, connectedOn: number | null = null) {
-    this.#db
-      .prepare(
-        'INSERT INTO relationships (member_id, contact_id, connected_on, created_at, updated_at) ' +
-          'VALUES (?, ?, ?, ?, ?) ON CONFLICT (member_id, contact_id) DO NOTHING',
-      )
-      .run(memberId, contactId, connectedOn, now, now);
+    statement(
+      this.#db,
+      'INSERT INTO relationships (member_id, contact_id, connected_on, created_at, updated_at) ' +
+        'VALUES (?, ?, ?, ?, ?) ON CONFLICT (member_id, contact_id) DO NOTHING',
+    ).run(memberId, contactId, connectedOn, now, now);
   }
 
   setRating(memberId: string, contactId: string, rating: number | null, now: number): void {
-    this.#db
-      .prepare(
-        'UPDATE relationships SET rating = ?, updated_at = ? WHERE member_id = ? AND contact_id = ?',
-      )
-      .run(rating, now, memberId, contactId);
+    statement(
+      this.#db,
+      'UPDATE relationships SET rating = ?, updated_at = ? WHERE member_id = ? AND contact_id = ?',
+    ).run(rating, now, memberId, contactId);
   }
 
   /** Inserts the interaction and folds it into the relationship's aggregates; call in a write. */
   addInteraction(interaction: NewInteraction, now: number): InteractionRow {
     this.ensure(interaction.memberId, interaction.contactId, now);
-    const inserted = this.#db
-      .prepare(
-        'INSERT INTO interactions (member_id, contact_id, kind, direction, at, summary, created_at) ' +
-          'VALUES (@memberId, @contactId, @kind, @direction, @at, @summary, @now) RETURNING *',
-      )
-      .get({ ...interaction, now }) as InteractionRow;
+    const inserted = statement(
+      this.#db,
+      'INSERT INTO interactions (member_id, contact_id, kind, direction, at, summary, created_at) ' +
+        'VALUES (@memberId, @contactId, @kind, @direction, @at, @summary, @now) RETURNING *',
+    ).get({ ...interaction, now }) as InteractionRow;
     const twoWay = isTwoWay(interaction.kind, interaction.direction) ? 1 : 0;
-    this.#db
-      .prepare(
-        `UPDATE relationships SET
+    statement(
+      this.#db,
+      `UPDATE relationships SET
            interaction_count = interaction_count + 1,
            two_way_count = two_way_count + @twoWay,
            inbound_count = inbound_count + (@direction = 'inbound'),
@@ -157,25 +153,23 @@ export class RelationshipRows {
              THEN max(coalesce(last_two_way_at, @at), @at) ELSE last_two_way_at END,
            updated_at = @now
          WHERE member_id = @memberId AND contact_id = @contactId`,
-      )
-      .run({
-        twoWay,
-        direction: interaction.direction,
-        at: interaction.at,
-        now,
-        memberId: interaction.memberId,
-        contactId: interaction.contactId,
-      });
+    ).run({
+      twoWay,
+      direction: interaction.direction,
+      at: interaction.at,
+      now,
+      memberId: interaction.memberId,
+      contactId: interaction.contactId,
+    });
     return inserted;
   }
 
   recentInteractions(contactId: string, limit: number): InteractionRow[] {
-    return this.#db
-      .prepare(
-        // Through relationships, so that both lookups use an index.
-        'SELECT i.* FROM relationships r JOIN interactions i ON i.member_id = r.member_id AND ' +
-          'i.contact_id = r.contact_id WHERE r.contact_id = ? ORDER BY i.at DESC, i.id DESC LIMIT ?',
-      )
-      .all(contactId, limit) as InteractionRow[];
+    return statement(
+      this.#db,
+      // Through relationships, so that both lookups use an index.
+      'SELECT i.* FROM relationships r JOIN interactions i ON i.member_id = r.member_id AND ' +
+        'i.contact_id = r.contact_id WHERE r.contact_id = ? ORDER BY i.at DESC, i.id DESC LIMIT ?',
+    ).all(contactId, limit) as InteractionRow[];
   }
 }
