@@ -120,6 +120,11 @@ describe('a store file damaged in the middle', { tags: ['slow'] }, () => {
     expect(failure).toMatch(/Restore it from a backup/);
     expect(server.impure).toEqual([]);
     expect((await server.request('ping')).result).toEqual({});
+
+    // doctor reads every page, so it finds the damage before any call has to.
+    const doctor = runCli(['doctor'], { db });
+    expect(doctor.status).toBe(1);
+    expect(doctor.stdout).toMatch(/FAIL store opens .*damaged/);
   });
 });
 

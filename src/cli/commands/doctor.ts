@@ -93,9 +93,30 @@ async function checkOpen(path: string): Promise<Check> {
   try {
     const { Store } = await import('../../store/store.ts');
     const store = Store.open({ path });
-    const version = store.db.pragma('user_version', { simple: true }) as number;
-    store.close();
-    return { name: 'store opens', ok: true, detail: `schema ${version} of ${SCHEMA_VERSION}` };
+    try {
+      const version = store.db.pragma('user_version', { simple: true }) as number;
+      // Damage in pages no call has touched yet only shows when every page is read.
+      const problems = store.read(
+        () => store.db.pragma('quick_check') as { quick_check: string }[],
+      );
+      const first = problems[0]?.quick_check ?? 'ok';
+      if (first !== 'ok') {
+        return {
+          name: 'store opens',
+          ok: false,
+          detail:
+            `${path} is damaged (quick_check: ${first.slice(0, 120)}). Restore it from a ` +
+            'backup, or try: sqlite3 THE_FILE ".recover" | sqlite3 recovered.db',
+        };
+      }
+      return {
+        name: 'store opens',
+        ok: true,
+        detail: `schema ${version} of ${SCHEMA_VERSION}, quick_check ok`,
+      };
+    } finally {
+      store.close();
+    }
   } catch (error) {
     return {
       name: 'store opens',
