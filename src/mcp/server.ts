@@ -28,6 +28,8 @@ export interface ServerOptions {
   tools?: readonly Tool[];
   /** Called once a tools/list answer is on its way: the client is busy, the server is idle. */
   onToolsListed?: () => void;
+  /** How long a call keeps retrying while the store answers STORE_BUSY (0: answer at once). */
+  busyRetryMs?: number;
 }
 
 export function createServer(options: ServerOptions): Server {
@@ -56,9 +58,25 @@ export function createServer(options: ServerOptions): Server {
 
   // Registered with a loose schema so that the SDK's own check of the params (inside its
   // tools/call wrapper) answers a malformed call with -32602 Invalid params, not -32603 Internal.
-  server.setRequestHandler(LOOSE_CALL_TOOL_REQUEST, (request): CallToolResult => {
+  server.setRequestHandler(LOOSE_CALL_TOOL_REQUEST, async (request): Promise<CallToolResult> => {
     const { name, arguments: raw } = (request as CallToolRequest).params;
     const tool = byName.get(name);
+    // SQLite waits for a lock synchronously, which would keep stdin's end and signals unheard for
+    // the whole busy timeout; so the store waits briefly and the retries happen here, between
+    // turns of the event loop. A failed attempt committed nothing, so retrying is safe.
+    const deadline = Date.now() + (options.busyRetryMs ?? 0);
+    for (;;) {
+      const outcome = attempt(tool, name, raw);
+      if (!isBusy(outcome) || Date.now() >= deadline) return render(outcome, name);
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+    }
+  });
+
+  const attempt = (
+    tool: Tool | undefined,
+    name: string,
+    raw: Record<string, unknown> | undefined,
+  ): { result: Record<string, unknown> } | { error: unknown } => {
     try {
       if (!tool) {
         throw new AppError(
@@ -67,17 +85,28 @@ export function createServer(options: ServerOptions): Server {
         );
       }
       const context: ToolContext = { services: options.services(), actor };
-      const result = tool.call(raw ?? {}, context) as Record<string, unknown>;
-      return {
-        content: [{ type: 'text', text: JSON.stringify(result) }],
-        structuredContent: result,
-      };
+      return { result: tool.call(raw ?? {}, context) as Record<string, unknown> };
     } catch (error) {
-      return errorResult(error, name, options.logger);
+      return { error };
     }
-  });
+  };
+
+  const render = (
+    outcome: { result: Record<string, unknown> } | { error: unknown },
+    name: string,
+  ): CallToolResult => {
+    if ('error' in outcome) return errorResult(outcome.error, name, options.logger);
+    return {
+      content: [{ type: 'text', text: JSON.stringify(outcome.result) }],
+      structuredContent: outcome.result,
+    };
+  };
 
   return server;
+}
+
+function isBusy(outcome: { result: unknown } | { error: unknown }): boolean {
+  return 'error' in outcome && isAppError(outcome.error) && outcome.error.code === 'STORE_BUSY';
 }
 
 const LOOSE_CALL_TOOL_REQUEST = CallToolRequestSchema.extend({ params: z.unknown() });

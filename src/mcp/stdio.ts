@@ -23,7 +23,9 @@ export async function runStdioServer(config: Config): Promise<void> {
   const openServices = (): Services => {
     if (services) return services;
     // A failure here becomes the tool call's error; the next call tries again.
-    store = Store.open({ path: config.dbPath, busyTimeoutMs: config.busyTimeoutMs });
+    // Each attempt waits only briefly for a lock; the server retries up to the configured busy
+    // timeout between turns of the event loop, so stdin's end and signals are heard meanwhile.
+    store = Store.open({ path: config.dbPath, busyTimeoutMs: Math.min(config.busyTimeoutMs, 50) });
     services = createServices(store, {
       clock: config.clock,
       idempotencyTtlMs: config.idempotencyTtlMs,
@@ -45,7 +47,12 @@ export async function runStdioServer(config: Config): Promise<void> {
     });
   };
 
-  const server = createServer({ services: openServices, logger, onToolsListed: warmUp });
+  const server = createServer({
+    services: openServices,
+    logger,
+    onToolsListed: warmUp,
+    busyRetryMs: config.busyTimeoutMs,
+  });
   // Malformed lines are dropped by the SDK (JSON-RPC has no id to answer); say so on stderr.
   server.onerror = (error) => logger.debug('ignored a malformed message', { error: String(error) });
   const input = process.stdin.pipe(

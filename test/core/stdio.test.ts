@@ -3,6 +3,7 @@
  * nothing but the protocol, and the process ends promptly however it is told to (SPEC §5).
  * Run `npm run build` first.
  */
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 import { tempDbPath } from '../helpers/store.ts';
@@ -95,6 +96,42 @@ describe('the stdio server', () => {
 
     expect(exit.code).toBe(0);
     expect(exit.at - closedAt).toBeLessThan(2000);
+  });
+
+  it('exits within 2 s of stdin closing while a write waits for a locked store', async () => {
+    const db = tempDbPath();
+    const { server } = await initialized(db);
+    server.send({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'list_intro_requests', arguments: {} },
+    });
+    await server.response(2);
+
+    // Another process holds the write lock for longer than the default 5 s busy timeout.
+    const holder = new Database(db);
+    holder.exec('BEGIN IMMEDIATE');
+    server.send({
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: {
+        name: 'draft_intro_request',
+        arguments: { idempotencyKey: 'waiting-for-lock', subject: 'A founder', target: 'VCs' },
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const closedAt = Date.now();
+    server.child.stdin.end();
+    const exit = await server.exited;
+    holder.exec('ROLLBACK');
+    holder.close();
+
+    expect(exit.code).toBe(0);
+    expect(exit.at - closedAt).toBeLessThan(2000);
+    expect(countRows(db, 'intro_requests')).toBe(0);
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
