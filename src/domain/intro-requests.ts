@@ -100,7 +100,11 @@ export class IntroRequests {
     };
   }
 
-  /** A person's decision or a later lifecycle step; refused unless the status machine allows it. */
+  /**
+   * A person's decision or a later lifecycle step; refused unless the status machine allows it.
+   * Known gap: ending a request does not end its open intros and follow-ups; a cascade in this
+   * transaction (with an event per child) would close it.
+   */
   transition(id: string, to: RequestStatus, actor: Actor, note?: string): IntroRequest {
     return this.#store.write(() => {
       const now = this.#clock.now();

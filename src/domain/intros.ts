@@ -95,7 +95,9 @@ export class Intros {
       contactId: party.id,
       connectorId: connectorId ?? null,
       message: input.message,
-      // The contact's preference decides the target's opt-in; a connector always opts in.
+      // The contact's preference decides the target's opt-in; a connector always opts in. Both are
+      // fixed here: a later change of the contact's preference leaves this intro as drafted, until
+      // approval re-reads the preference (not done yet).
       targetOptIn: party.optIn === 'ok_direct' ? 'not_required' : 'pending',
       connectorOptIn: connectorId === undefined ? 'not_required' : 'pending',
       trustScore: this.#trustOf(party.id, connectorId, request),

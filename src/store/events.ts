@@ -140,6 +140,8 @@ export interface VerifyReport {
 /**
  * Walks the chain from the first event and reports the first row that does not hold, all in one
  * read transaction, so that an event appended meanwhile cannot look like a missing one.
+ * Known limit: whoever can write the file can rewrite the whole chain consistently; anchoring the
+ * latest hash outside the store (printed, or signed) would detect that.
  */
 export function verifyChain(db: Db): VerifyReport {
   return db.transaction(() => ({ ...walkChain(db), guarded: guarded(db) })).deferred();
