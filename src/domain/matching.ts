@@ -10,6 +10,8 @@ import {
   allTermsExpression,
   type Candidate,
   type CandidateContact,
+  type ContactText,
+  contactTexts,
   ftsCandidates,
   matchExpression,
   searchTerms,
@@ -294,20 +296,25 @@ export class Network {
         .filter((r) => r.trustScore >= page.minTrustScore)
         .filter((r) => !after || r.score < after.s || (r.score === after.s && r.id > after.i))
         .sort((a, b) => b.score - a.score || compareIds(a.id, b.id));
+      const chosen = eligible.slice(0, page.limit);
+      const texts = contactTexts(
+        this.#store.db,
+        chosen.map(({ candidate }) => candidate.contact.rowid),
+      );
       return {
         scope,
         more: eligible.length > page.limit,
-        page: eligible.slice(0, page.limit).map(({ candidate }) => ({
-          candidate,
-          match: toMatch(scope, candidate, best[candidate.stage]),
-        })),
+        page: chosen.map(({ candidate }) => {
+          const text = texts.get(candidate.contact.rowid)!;
+          return { candidate, text, match: toMatch(scope, candidate, text, best[candidate.stage]) };
+        }),
       };
     });
 
     const terms = new Set(groups.flatMap((group) => group.terms).map(normaliseWord));
-    const items = ranked.page.map(({ candidate, match: m }) => ({
+    const items = ranked.page.map(({ candidate, text, match: m }) => ({
       candidate,
-      match: { ...m, reasons: reasonsFor(ranked.scope, candidate, m, terms) },
+      match: { ...m, reasons: reasonsFor(ranked.scope, candidate, text, m, terms) },
     }));
     if (!ranked.more) return { items };
     const last = items.at(-1)!.match;
@@ -578,14 +585,19 @@ function relationshipScore(
   return trustScore(inputs, scope.now);
 }
 
-function toMatch(scope: Scope, candidate: Candidate, bestRank: number | undefined): Match {
+function toMatch(
+  scope: Scope,
+  candidate: Candidate,
+  text: ContactText,
+  bestRank: number | undefined,
+): Match {
   const row = candidate.contact;
   const tags = parseTags(row.tags);
   const profile = { id: row.id, company: row.company, tags, location: row.location };
   const { path, trust } = bestPathOf(scope, profile, candidate.relationships);
   const relevance = relevanceOf(candidate, bestRank);
   return {
-    contact: { id: row.id, name: row.name, title: row.title, company: row.company, tags },
+    contact: { id: row.id, name: text.name, title: text.title, company: row.company, tags },
     score: roundScore(RELEVANCE_WEIGHT * relevance + TRUST_WEIGHT * trust.score),
     relevance,
     trustScore: trust.score,
@@ -599,15 +611,25 @@ function toMatch(scope: Scope, candidate: Candidate, bestRank: number | undefine
   };
 }
 
-function reasonsFor(scope: Scope, candidate: Candidate, match: Match, terms: Set<string>) {
+function reasonsFor(
+  scope: Scope,
+  candidate: Candidate,
+  text: ContactText,
+  match: Match,
+  terms: Set<string>,
+) {
   const trust = { ...match.trust, score: match.trustScore };
   return [
-    ...relevanceReasons(candidate.contact, match.contact.tags, terms),
+    ...relevanceReasons({ ...candidate.contact, ...text }, match.contact.tags, terms),
     ...trustReasons(scope, candidate, match.path, trust),
   ];
 }
 
-function relevanceReasons(row: CandidateContact, tags: string[], terms: Set<string>): string[] {
+function relevanceReasons(
+  row: CandidateContact & ContactText,
+  tags: string[],
+  terms: Set<string>,
+): string[] {
   const reasons: string[] = [];
   const hits = (text: string | null) => [
     ...new Set(

@@ -67,10 +67,13 @@ export function allTermsExpression(terms: readonly string[]): string | undefined
   return terms.length === 0 ? undefined : terms.map(quoteTerm).join(' AND ');
 }
 
+/** What ranking reads of a candidate; name, title and notes are read for the page only. */
 export type CandidateContact = Pick<
   ContactRow,
-  'rowid' | 'id' | 'name' | 'title' | 'company' | 'tags' | 'location' | 'notes' | 'do_not_introduce'
+  'rowid' | 'id' | 'company' | 'tags' | 'location' | 'do_not_introduce'
 > & { rank: number };
+
+export type ContactText = Pick<ContactRow, 'name' | 'title' | 'notes'>;
 
 export interface Candidate {
   contact: CandidateContact;
@@ -132,13 +135,13 @@ const CANDIDATES_SQL = `WITH hits AS (
       ) ORDER BY rank LIMIT @limit
     ),
     fresh AS (
-      SELECT hits.rowid, hits.rank FROM hits JOIN contacts c ON c.rowid = hits.rowid
+      SELECT hits.rowid, c.id, c.company, c.tags, c.location, c.do_not_introduce, hits.rank
+      FROM hits JOIN contacts c ON c.rowid = hits.rowid
       WHERE (@dni = 0 OR c.do_not_introduce = 0)
         AND hits.rowid NOT IN (SELECT value FROM json_each(@found))
       ORDER BY hits.rank, hits.rowid LIMIT @missing
     )
-    SELECT c.rowid, c.id, c.name, c.title, c.company, c.tags, c.location, c.notes,
-      c.do_not_introduce, fresh.rank,
+    SELECT c.rowid, c.id, c.company, c.tags, c.location, c.do_not_introduce, c.rank,
       r.member_id, r.contact_id, r.connected_on, r.rating, r.interaction_count, r.two_way_count,
       r.inbound_count, r.outbound_count, r.first_interaction_at, r.last_interaction_at,
       r.last_two_way_at, r.intros_made, r.intros_declined, r.created_at, r.updated_at,
@@ -151,10 +154,9 @@ const CANDIDATES_SQL = `WITH hits AS (
           THEN r.interaction_count
         ELSE ${RECENT_COUNT_SQL}
       END
-    FROM fresh
-    JOIN contacts c ON c.rowid = fresh.rowid
+    FROM fresh c
     LEFT JOIN relationships r ON r.contact_id = c.id
-    ORDER BY fresh.rank, c.rowid`;
+    ORDER BY c.rank, c.rowid`;
 
 /** Rows as arrays: better-sqlite3 builds a 26-key object per row slowly (about 6 µs). */
 function candidatesStatement(db: Db): Database.Statement {
@@ -165,12 +167,9 @@ function candidatesStatement(db: Db): Database.Statement {
 type CandidateRow = [
   rowid: number,
   id: string,
-  name: string,
-  title: string | null,
   company: string | null,
   tags: string,
   location: string | null,
-  notes: string | null,
   doNotIntroduce: 0 | 1,
   rank: number,
   memberId: string | null,
@@ -201,40 +200,46 @@ function collect(byContact: Map<number, Candidate>, rows: CandidateRow[], stage:
         contact: {
           rowid,
           id: row[1],
-          name: row[2],
-          title: row[3],
-          company: row[4],
-          tags: row[5],
-          location: row[6],
-          notes: row[7],
-          do_not_introduce: row[8],
-          rank: row[9],
+          company: row[2],
+          tags: row[3],
+          location: row[4],
+          do_not_introduce: row[5],
+          rank: row[6],
         },
         stage,
         relationships: [],
       };
       byContact.set(rowid, candidate);
     }
-    const memberId = row[10];
+    const memberId = row[7];
     if (memberId !== null) {
       candidate.relationships.push({
         member_id: memberId,
-        contact_id: row[11],
-        connected_on: row[12],
-        rating: row[13],
-        interaction_count: row[14],
-        two_way_count: row[15],
-        inbound_count: row[16],
-        outbound_count: row[17],
-        first_interaction_at: row[18],
-        last_interaction_at: row[19],
-        last_two_way_at: row[20],
-        intros_made: row[21],
-        intros_declined: row[22],
-        created_at: row[23],
-        updated_at: row[24],
-        recent: row[25],
+        contact_id: row[8],
+        connected_on: row[9],
+        rating: row[10],
+        interaction_count: row[11],
+        two_way_count: row[12],
+        inbound_count: row[13],
+        outbound_count: row[14],
+        first_interaction_at: row[15],
+        last_interaction_at: row[16],
+        last_two_way_at: row[17],
+        intros_made: row[18],
+        intros_declined: row[19],
+        created_at: row[20],
+        updated_at: row[21],
+        recent: row[22],
       });
     }
   }
+}
+
+/** Name, title and notes of the given contacts (the returned page), by rowid. */
+export function contactTexts(db: Db, rowids: readonly number[]): Map<number, ContactText> {
+  const rows = statement<[string], ContactText & { rowid: number }>(
+    db,
+    'SELECT rowid, name, title, notes FROM contacts WHERE rowid IN (SELECT value FROM json_each(?))',
+  ).all(JSON.stringify(rowids));
+  return new Map(rows.map((row) => [row.rowid, row]));
 }
