@@ -32,6 +32,7 @@ export interface AppliedRow {
 }
 
 interface ContactState {
+  rowid: number;
   id: string;
   name: string;
   company: string | null;
@@ -87,7 +88,7 @@ function prepare(db: Db) {
       'SELECT id FROM contacts WHERE linkedin_key = ?',
     ),
     contact: db.prepare<[string], ContactState>(
-      'SELECT id, name, company, title, location, linkedin_url, uid, notes, tags, sources ' +
+      'SELECT rowid, id, name, company, title, location, linkedin_url, uid, notes, tags, sources ' +
         'FROM contacts WHERE id = ?',
     ),
     insertContact: db.prepare(
@@ -123,6 +124,26 @@ function prepare(db: Db) {
       'INSERT OR IGNORE INTO relationships (member_id, contact_id, connected_on, created_at, ' +
         'updated_at) VALUES (?, ?, ?, ?, ?)',
     ),
+    lastRowid: db.prepare<[], { rowid: number }>(
+      'SELECT coalesce(max(rowid), 0) AS rowid FROM contacts',
+    ),
+    deferIndex: db.prepare(
+      'INSERT INTO contacts_fts_deferred (since_rowid) ' +
+        'SELECT coalesce(max(rowid), 0) FROM contacts',
+    ),
+    indexCreated: db.prepare(
+      'INSERT INTO contacts_fts (rowid, name, title, company, tags, notes) ' +
+        'SELECT rowid, name, title, company, tags, notes FROM contacts ' +
+        'WHERE rowid > (SELECT since_rowid FROM contacts_fts_deferred)',
+    ),
+    unindex: db.prepare(
+      "INSERT INTO contacts_fts (contacts_fts, rowid, name, title, company, tags, notes) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+    ),
+    reindex: db.prepare(
+      'INSERT INTO contacts_fts (rowid, name, title, company, tags, notes) ' +
+        'SELECT rowid, name, title, company, tags, notes FROM contacts WHERE rowid = ?',
+    ),
+    resumeIndex: db.prepare('DELETE FROM contacts_fts_deferred'),
     fillConnectedOn: db.prepare(
       'UPDATE relationships SET connected_on = ?, updated_at = ? ' +
         'WHERE member_id = ? AND contact_id = ? AND connected_on IS NULL',
@@ -136,6 +157,10 @@ export class ContactWriter {
   readonly #format: ImportFormat;
   readonly #now: number;
   readonly #clock: Clock;
+  /** Contacts indexed before this batch and changed in it, with the values the index holds. */
+  readonly #stale = new Map<number, ContactState>();
+  /** The highest contact rowid when the batch began: rows above it are the batch's own. */
+  #batchFrom = 0;
   relationshipsCreated = 0;
 
   constructor(
@@ -149,7 +174,28 @@ export class ContactWriter {
     this.#now = options.now;
   }
 
-  /** Call inside a write transaction. */
+  /**
+   * Call inside the write transaction before the batch's first apply. The FTS triggers stand
+   * aside until endBatch, which indexes the batch's contacts in one statement.
+   */
+  beginBatch(): void {
+    this.#sql.deferIndex.run();
+    this.#batchFrom = this.#sql.lastRowid.get()!.rowid;
+  }
+
+  /** Call in the same transaction after the batch's last apply. */
+  endBatch(): void {
+    const sql = this.#sql;
+    sql.indexCreated.run();
+    for (const old of this.#stale.values()) {
+      sql.unindex.run(old.rowid, old.name, old.title, old.company, old.tags, old.notes);
+      sql.reindex.run(old.rowid);
+    }
+    this.#stale.clear();
+    sql.resumeIndex.run();
+  }
+
+  /** Call inside a write transaction, between beginBatch and endBatch. */
   apply(line: number, record: ContactRecord): AppliedRow {
     const fingerprint = rowFingerprint(record);
     const seen = this.#sql.seenRow.get(this.#memberId, this.#format, fingerprint);
@@ -261,6 +307,14 @@ export class ContactWriter {
       next.tags !== current.tags ||
       next.sources !== current.sources;
     if (changed) {
+      const indexed =
+        next.company !== current.company ||
+        next.title !== current.title ||
+        next.notes !== current.notes ||
+        next.tags !== current.tags;
+      if (indexed && current.rowid <= this.#batchFrom && !this.#stale.has(current.rowid)) {
+        this.#stale.set(current.rowid, current);
+      }
       this.#sql.updateContact.run(
         next.company,
         next.title,

@@ -113,6 +113,7 @@ export async function importFile(
           clock: services.clock,
         });
       }
+      writer!.beginBatch();
       for (const row of batch) {
         const applied = writer!.apply(row.line, row.record!);
         counts[applied.outcome] += 1;
@@ -122,6 +123,7 @@ export async function importFile(
           if (possibleDuplicates.length < REPORT_LIST_LIMIT) possibleDuplicates.push(duplicate);
         }
       }
+      writer!.endBatch();
     });
   };
 

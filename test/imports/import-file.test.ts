@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import type { Services } from '../../src/domain/services.ts';
 import { importFile } from '../../src/imports/import-file.ts';
 import { openTestServices, tempDir } from '../helpers/store.ts';
 import { contactByName, emailsOf, figures, OWN_FIXTURES } from './support.ts';
@@ -186,6 +187,72 @@ describe('importFile merging', () => {
       name: 'Sam Okoro',
       reason: 'same name and company',
     });
+  });
+});
+
+describe('importFile search index', () => {
+  const matches = (services: Services, query: string) =>
+    (
+      services.store.db
+        .prepare(
+          'SELECT c.name FROM contacts_fts JOIN contacts c ON c.rowid = contacts_fts.rowid ' +
+            'WHERE contacts_fts MATCH ? ORDER BY c.name',
+        )
+        .all(query) as { name: string }[]
+    ).map((row) => row.name);
+  const integrityCheck = (services: Services) =>
+    services.store.db.exec(
+      "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 1)",
+    );
+
+  it('indexes contacts created and merged in one batch, across batches and across imports', async () => {
+    const { services } = openTestServices();
+    const file = join(tempDir(), 'twice.csv');
+    const header = 'First Name,Last Name,URL,Email Address,Company,Position,Connected On\n';
+    writeFileSync(
+      file,
+      header +
+        'Ana,Lupu,https://www.linkedin.com/in/ana-lupu,,,,01 Jan 2020\n' +
+        'Ana,Lupu,https://www.linkedin.com/in/ana-lupu,,Quillstone,Cartographer,01 Jan 2020\n' +
+        'Bo,Brandt,https://www.linkedin.com/in/bo-brandt,,,,01 Jan 2020\n' +
+        'Cy,Dahl,https://www.linkedin.com/in/cy-dahl,,,,01 Jan 2020\n' +
+        'Bo,Brandt,https://www.linkedin.com/in/bo-brandt,,Ledgerleaf,Harpist,01 Jan 2020\n',
+    );
+    const report = await importFile(services, file, { batchSize: 3 });
+    expect([report.created, report.merged]).toEqual([3, 2]);
+    await importFile(services, fixture('linkedin-connections.csv'), { batchSize: 2 });
+    await importFile(services, fixture('google-contacts.csv'), { batchSize: 2 });
+    integrityCheck(services);
+    expect(matches(services, 'cartographer')).toEqual(['Ana Lupu']);
+    expect(matches(services, 'harpist ledgerleaf')).toEqual(['Bo Brandt']);
+    expect(matches(services, 'cy')).toEqual(['Cy Dahl']);
+    expect(matches(services, 'Maya')).toEqual(['Maya Lindqvist']);
+    expect(matches(services, 'Investors')).toContain('Maya Lindqvist');
+  });
+
+  it('leaves the triggers indexing contacts written after the import', async () => {
+    const { services } = openTestServices();
+    await importFile(services, fixture('linkedin-connections.csv'));
+    services.store.db
+      .prepare(
+        "INSERT INTO contacts (id, name, title, created_at, updated_at) VALUES ('ct_x', 'Zed Ueda', 'Falconer', 1, 1)",
+      )
+      .run();
+    services.store.db.prepare("UPDATE contacts SET title = 'Glassblower' WHERE id = 'ct_x'").run();
+    integrityCheck(services);
+    expect(matches(services, 'glassblower')).toEqual(['Zed Ueda']);
+    expect(matches(services, 'falconer')).toEqual([]);
+    expect(
+      services.store.db.prepare('SELECT count(*) AS n FROM contacts_fts_deferred').get(),
+    ).toEqual({ n: 0 });
+  });
+
+  it('leaves the index as it was after a dry run', async () => {
+    const { services } = openTestServices();
+    await importFile(services, fixture('linkedin-connections.csv'));
+    await importFile(services, fixture('google-contacts.csv'), { dryRun: true, batchSize: 2 });
+    integrityCheck(services);
+    expect(matches(services, 'Investors')).toEqual([]);
   });
 });
 
