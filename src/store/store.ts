@@ -3,15 +3,36 @@
  * concurrent processes queue on the busy timeout instead of failing on a stale snapshot.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 
 import { AppError } from '../domain/errors.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
 import { translateSqliteError } from './sqlite-errors.ts';
 
 export type Db = Database.Database;
+
+let driver: typeof Database | undefined;
+
+/**
+ * better-sqlite3 is loaded on the first open, not at import: the MCP server opens its store after
+ * tools/list, while the client is busy, so loading the native module stays out of initialize.
+ */
+function loadDriver(): typeof Database {
+  try {
+    driver ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+  } catch (error) {
+    const reason = String((error as Error).message).split('\n')[0];
+    throw new AppError(
+      'INTERNAL',
+      `The SQLite module better-sqlite3 does not load under Node ${process.version} (${reason}). ` +
+        'Run `agentintros doctor`, or `npm rebuild better-sqlite3` where agentintros is installed.',
+    );
+  }
+  return driver;
+}
 
 export interface OpenOptions {
   path: string;
@@ -34,10 +55,11 @@ export class Store {
 
   static open(options: OpenOptions): Store {
     const path = resolve(options.path);
+    const Driver = loadDriver();
     prepareFile(path);
     let db: Db;
     try {
-      db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
+      db = new Driver(path, { timeout: options.busyTimeoutMs ?? 5000 });
     } catch (error) {
       throw translateSqliteError(error, path);
     }
