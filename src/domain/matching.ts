@@ -40,7 +40,10 @@ import {
 
 export const RELEVANCE_WEIGHT = 0.6;
 export const TRUST_WEIGHT = 0.4;
-/** Matches are ranked among this many most relevant contacts (FTS5 top-k), so cost is bounded. */
+/**
+ * Matches are ranked among this many most relevant contacts (BM25 top-k of each stage's window,
+ * see RANK_WINDOW), so cost is bounded: every one of them is scored, only the page is explained.
+ */
 export const CANDIDATE_LIMIT = 500;
 /**
  * Relevance scale of each stage: a contact with every key word of the target (or query) is worth

@@ -82,15 +82,19 @@ export interface Candidate {
   relationships: RelationshipWithRecent[];
 }
 
-/**
- * At most this many matching contacts are ranked per stage: BM25 costs about 2 µs per matching
- * row, so a broad word ("seed" in 15 % of 100k contacts) would otherwise cost tens of ms. Beyond
- * it, the most recently added matching contacts (highest rowid) are the ones ranked. FTS5's own
- * ORDER BY rank would ignore such a bound, so bm25() is called in a subquery instead.
- */
 /** name, title, company, tags, notes: what a title or a tag says outweighs a word in the notes. */
 const BM25_WEIGHTS = '2.0, 4.0, 3.0, 3.0, 1.0';
 
+/**
+ * A known approximation: each stage ranks at most this many matching contacts, the most recently
+ * added ones (highest rowid), so an older contact that shares only a common word with the query
+ * is not considered once RANK_WINDOW newer ones match it too. At 100k contacts bm25() over every
+ * match of a request's broad expression (39k rows) takes about 40 ms, over the window about 5 ms,
+ * of which about 3 ms is bm25's own per-phrase document count, paid whatever the window. FTS5's
+ * ORDER BY rank would ignore such a bound, so bm25() is called in a subquery. What would end it:
+ * a ranking that does not visit every match (an impact-ordered index of our own, or an FTS5
+ * auxiliary function in C; better-sqlite3 cannot register one).
+ */
 export const RANK_WINDOW = 1000;
 
 /**
