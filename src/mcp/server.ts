@@ -10,6 +10,7 @@ import {
   ListToolsRequestSchema,
   type Tool as ListedTool,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import * as z from 'zod';
 
 import type { Actor } from '../domain/actor.ts';
@@ -37,7 +38,11 @@ export function createServer(options: ServerOptions): Server {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const server = new Server(
     { name: 'agentintros', title: 'AgentIntros', version: VERSION },
-    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: {} },
+      instructions: INSTRUCTIONS,
+      jsonSchemaValidator: NO_ELICITATION,
+    },
   );
 
   const actor = (): Actor => {
@@ -108,6 +113,18 @@ export function createServer(options: ServerOptions): Server {
 function isBusy(outcome: { result: unknown } | { error: unknown }): boolean {
   return 'error' in outcome && isAppError(outcome.error) && outcome.error.code === 'STORE_BUSY';
 }
+
+/**
+ * The SDK's Server builds an ajv instance (about 15 ms of start-up) for one use only: checking the
+ * client's answers to elicitation requests. This server never elicits, so nothing is built.
+ */
+const NO_ELICITATION: jsonSchemaValidator = {
+  getValidator() {
+    throw new Error(
+      'agentintros sends no elicitation requests, so it validates no answers to them',
+    );
+  },
+};
 
 const LOOSE_CALL_TOOL_REQUEST = CallToolRequestSchema.extend({ params: z.unknown() });
 
