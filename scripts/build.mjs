@@ -1,0 +1,60 @@
+/**
+ * `npm run build`: bundles src/cli/main.ts into dist/agentintros.js plus chunks (better-sqlite3
+ * stays external: it is native). One substitution keeps ajv off the MCP server's start-up path.
+ */
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The SDK's `Server` imports its ajv validator only to check answers to elicitation requests,
+ * which AgentIntros never sends (src/mcp/server.ts passes its own validator). Loading ajv costs
+ * the server 10-30 ms before it can answer initialize, so the server's import of it gets a stub;
+ * the SDK `Client` (used by the demo) keeps the real ajv.
+ */
+const serverWithoutAjv = {
+  name: 'server-without-ajv',
+  setup(plugin) {
+    plugin.onResolve({ filter: /\/validation\/ajv-provider\.js$/ }, (args) =>
+      /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]server[\\/]index\.js$/.test(
+        args.importer,
+      )
+        ? { path: 'server-ajv-stub', namespace: 'server-without-ajv' }
+        : undefined,
+    );
+    plugin.onLoad({ filter: /.*/, namespace: 'server-without-ajv' }, () => ({
+      contents:
+        'export class AjvJsonSchemaValidator {\n' +
+        '  constructor() {\n' +
+        "    throw new Error('AgentIntros bundles no ajv for the SDK Server: pass jsonSchemaValidator (src/mcp/server.ts).');\n" +
+        '  }\n' +
+        '}\n',
+      loader: 'js',
+    }));
+  },
+};
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/cli/main.ts'],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  splitting: true,
+  outdir: 'dist',
+  entryNames: 'agentintros',
+  chunkNames: 'chunks/[name]-[hash]',
+  external: ['better-sqlite3'],
+  legalComments: 'none',
+  logLevel: 'warning',
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+  plugins: [serverWithoutAjv],
+});
