@@ -2,7 +2,13 @@
 /**
  * The `agentintros` entry. `mcp` skips the CLI machinery so that clients get a fast start.
  */
+import module from 'node:module';
 import { parseArgs } from 'node:util';
+
+// Node 22.1+ keeps the V8 code of the bundle's chunks in a cache under the system temp folder
+// (NODE_COMPILE_CACHE moves it, NODE_DISABLE_COMPILE_CACHE turns it off), so a start after the
+// first skips compiling them. Node 20 has no such cache; the call is skipped there.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const argv = process.argv.slice(2);
 
