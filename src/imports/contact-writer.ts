@@ -99,14 +99,18 @@ function prepare(db: Db) {
       'UPDATE contacts SET company = ?, title = ?, location = ?, linkedin_url = ?, ' +
         'linkedin_key = ?, uid = ?, notes = ?, tags = ?, sources = ?, updated_at = ? WHERE id = ?',
     ),
-    sameNameCompany: db.prepare<[string, string, string], { id: string }>(
-      'SELECT id FROM contacts WHERE name = ? COLLATE NOCASE AND company = ? COLLATE NOCASE ' +
-        'AND id <> ? LIMIT 3',
-    ),
-    sameNameNoCompany: db.prepare<[string, string], { id: string }>(
-      'SELECT id FROM contacts WHERE name = ? COLLATE NOCASE AND company IS NULL AND id <> ? ' +
-        'LIMIT 3',
-    ),
+    sameNameCompany: db
+      .prepare<[string, string, string], string>(
+        'SELECT id FROM contacts WHERE name = ? COLLATE NOCASE AND company = ? COLLATE NOCASE ' +
+          'AND id <> ? LIMIT 3',
+      )
+      .pluck(),
+    sameNameNoCompany: db
+      .prepare<[string, string], string>(
+        'SELECT id FROM contacts WHERE name = ? COLLATE NOCASE AND company IS NULL AND id <> ? ' +
+          'LIMIT 3',
+      )
+      .pluck(),
     lastEmail: db.prepare<[string], { position: number | null }>(
       'SELECT max(position) AS position FROM contact_emails WHERE contact_id = ?',
     ),
@@ -355,12 +359,12 @@ export class ContactWriter {
       record.company === null
         ? this.#sql.sameNameNoCompany.all(record.name, id)
         : this.#sql.sameNameCompany.all(record.name, record.company, id);
-    return others.map((other) => ({
+    return others.map((otherContactId) => ({
       line,
       name: record.name,
       company: record.company,
       contactId: id,
-      otherContactId: other.id,
+      otherContactId,
       reason: 'same name and company' as const,
     }));
   }
