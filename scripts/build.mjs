@@ -1,9 +1,12 @@
 /**
  * `npm run build`: bundles src/cli/main.ts into dist/agentintros.js plus chunks (better-sqlite3
- * stays external: it is native). One substitution keeps ajv off the MCP server's start-up path.
+ * stays external: it is native). One substitution keeps ajv off the MCP server's start-up path,
+ * and the tool list is computed here once instead of at every server start.
  */
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
@@ -38,23 +41,51 @@ const serverWithoutAjv = {
   },
 };
 
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: ['src/cli/main.ts'],
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  splitting: true,
-  outdir: 'dist',
-  entryNames: 'agentintros',
-  chunkNames: 'chunks/[name]-[hash]',
   external: ['better-sqlite3'],
   legalComments: 'none',
   logLevel: 'warning',
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
+};
+
+/** What the server answers to tools/list, as JSON: describeTool over TOOLS, run from the sources. */
+async function toolList() {
+  const script = join(root, 'dist', 'tool-list.mjs');
+  await build({
+    ...common,
+    stdin: {
+      contents:
+        "import { describeTool } from './src/mcp/server.ts';\n" +
+        "import { TOOLS } from './src/mcp/tools/index.ts';\n" +
+        'process.stdout.write(JSON.stringify(TOOLS.map(describeTool)));\n',
+      resolveDir: root,
+      loader: 'ts',
+    },
+    outfile: script,
+  });
+  try {
+    return execFileSync(process.execPath, [script], { encoding: 'utf8' });
+  } finally {
+    rmSync(script);
+  }
+}
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+const list = await toolList();
+await build({
+  ...common,
+  entryPoints: ['src/cli/main.ts'],
+  splitting: true,
+  outdir: 'dist',
+  entryNames: 'agentintros',
+  chunkNames: 'chunks/[name]-[hash]',
+  define: { AGENTINTROS_TOOL_LIST: JSON.stringify(list) },
   plugins: [serverWithoutAjv],
 });

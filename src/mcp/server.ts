@@ -56,7 +56,10 @@ export function createServer(options: ServerOptions): Server {
 
   let listing: ListedTool[] | undefined;
   server.setRequestHandler(ListToolsRequestSchema, () => {
-    listing ??= tools.map(describeTool);
+    listing ??=
+      tools === TOOLS && BUILT_TOOL_LIST !== undefined
+        ? (JSON.parse(BUILT_TOOL_LIST) as ListedTool[])
+        : tools.map(describeTool);
     options.onToolsListed?.();
     return { tools: listing };
   });
@@ -125,6 +128,15 @@ const NO_ELICITATION: jsonSchemaValidator = {
     );
   },
 };
+
+/**
+ * `describeTool` over TOOLS as JSON, computed by the build (scripts/build.mjs) from these same
+ * sources, so that the built server does not convert 14 zod schemas while a client waits for its
+ * first tools/list. Running from source (tests), the list is computed on the first request.
+ */
+declare const AGENTINTROS_TOOL_LIST: string | undefined;
+const BUILT_TOOL_LIST =
+  typeof AGENTINTROS_TOOL_LIST === 'string' ? AGENTINTROS_TOOL_LIST : undefined;
 
 const LOOSE_CALL_TOOL_REQUEST = CallToolRequestSchema.extend({ params: z.unknown() });
 
