@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = dirname(fileURLToPath(import.meta.url));
 
 /**
  * The SDK's `Server` imports its ajv validator only to check answers to elicitation requests,
