@@ -122,6 +122,27 @@ describe('importFile re-imports', () => {
     expect(copy.created).toBe(0);
     expect(copy.unchanged).toBe(8);
   });
+
+  it('recognises a row repeated later in the same file, in its batch or a later one', async () => {
+    const file = join(tempDir(), 'repeats.csv');
+    const oskar = 'Oskar,Brandt,,,Ledgerleaf,Harpist,01 Jan 2020\n';
+    writeFileSync(
+      file,
+      'First Name,Last Name,URL,Email Address,Company,Position,Connected On\n' +
+        oskar +
+        oskar +
+        'Bo,Brandt,,,,,01 Jan 2020\n' +
+        'Cy,Dahl,,,,,01 Jan 2020\n' +
+        oskar,
+    );
+    for (const batchSize of [2, 3, 100]) {
+      const { services } = openTestServices();
+      const report = await importFile(services, file, { batchSize });
+      expect([report.created, report.unchanged]).toEqual([3, 2]);
+      const again = await importFile(services, file, { batchSize });
+      expect([again.created, again.unchanged]).toEqual([0, 5]);
+    }
+  });
 });
 
 describe('importFile merging', () => {
