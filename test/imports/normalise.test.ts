@@ -42,6 +42,16 @@ describe('normaliseLinkedinUrl', () => {
     );
   });
 
+  it('gives the plain export form the same profile as its spellings with a query or fragment', () => {
+    for (const slug of ['Ana_Lupu-1', 'bo-brandt-0a1b2c', 'CY']) {
+      for (const host of ['www.linkedin.com', 'linkedin.com']) {
+        const plain = normaliseLinkedinUrl(`https://${host}/in/${slug}/`);
+        expect(plain).toEqual(normaliseLinkedinUrl(`https://${host}/in/${slug}?trk=people#about`));
+        expect(plain?.key).toBe(`linkedin.com/in/${slug.toLowerCase()}`);
+      }
+    }
+  });
+
   it('ignores company pages, other hosts and junk', () => {
     for (const value of [
       'https://www.linkedin.com/company/kelp',
