@@ -87,6 +87,12 @@ function prepare(db: Db) {
         'SELECT count(*) FROM import_rows WHERE member_id = ? AND format = ?',
       )
       .pluck(),
+    /**
+     * Changes when another connection commits: between two batches, the import_rows count alone
+     * would miss a delete plus an insert. (total_changes() would also see this connection's
+     * writes, but FTS5 writes its segments at COMMIT.) Only the CLI imports, one import a process.
+     */
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     byUid: db.prepare<[string], { id: string }>('SELECT id FROM contacts WHERE uid = ?'),
     byEmail: db.prepare<[string], { contact_id: string }>(
       'SELECT contact_id FROM contact_emails WHERE email_key = ?',
@@ -194,6 +200,8 @@ export class ContactWriter {
   readonly #ownFingerprints = new Set<number>();
   #ownSeenRows = 0;
   #onlyOwnSeenRows = false;
+  /** data_version in the last batch; another value at the next batch means others wrote. */
+  #dataVersion: number | undefined;
   readonly #newRelationships = new Map<string, number | null>();
   relationshipsCreated = 0;
 
@@ -213,10 +221,16 @@ export class ContactWriter {
    * aside until endBatch, which indexes the batch's contacts in one statement.
    */
   beginBatch(): void {
-    this.#sql.deferIndex.run();
-    // Counted at every batch: another process may import for this member between batches.
+    // Checked at every batch: another process may write import_rows between batches, and once
+    // one has written anything, this import looks every row up until it ends.
+    const version = this.#sql.dataVersion.get()!;
+    const alone = this.#dataVersion === undefined || this.#dataVersion === version;
+    this.#dataVersion = version;
     this.#onlyOwnSeenRows =
+      alone &&
+      (this.#ownSeenRows === 0 || this.#onlyOwnSeenRows) &&
       this.#sql.seenRowCount.get(this.#memberId, this.#format) === this.#ownSeenRows;
+    this.#sql.deferIndex.run();
     this.#batchFrom = this.#sql.lastRowid.get()!.rowid;
   }
 

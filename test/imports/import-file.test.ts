@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 import type { Services } from '../../src/domain/services.ts';
@@ -142,6 +143,46 @@ describe('importFile re-imports', () => {
       const again = await importFile(services, file, { batchSize });
       expect([again.created, again.unchanged]).toEqual([0, 5]);
     }
+  });
+
+  it('recognises a row another connection imported between two batches of this import', async () => {
+    const header = 'First Name,Last Name,URL,Email Address,Company,Position,Connected On\n';
+    const later = 'Oskar,Brandt,,,Ledgerleaf,Harpist,01 Jan 2020\n';
+    const dir = tempDir();
+    const file = join(dir, 'big.csv');
+    const rows = Array.from({ length: 1000 }, (_, i) => `P${i},Q${i},,,,,01 Jan 2020\n`);
+    writeFileSync(file, header + rows.join('') + later);
+    // The fingerprint Oskar's row gets, from an import of that row alone into another store.
+    writeFileSync(join(dir, 'one.csv'), header + later);
+    const other = openTestServices().services;
+    await importFile(other, join(dir, 'one.csv'));
+    const { fingerprint } = other.store.db
+      .prepare<[], { fingerprint: string }>('SELECT fingerprint FROM import_rows')
+      .get()!;
+
+    const { services } = openTestServices();
+    const elsewhere = new Database(services.store.path, { timeout: 5000 });
+    let contactId = '';
+    const report = await importFile(services, file, {
+      batchSize: 500,
+      onProgress: (read) => {
+        if (read !== 500) return;
+        // A delete and an insert: the count of import_rows stays what this import wrote.
+        const victim = elsewhere
+          .prepare<[], { fingerprint: string; contact_id: string }>(
+            'SELECT fingerprint, contact_id FROM import_rows LIMIT 1',
+          )
+          .get()!;
+        contactId = victim.contact_id;
+        elsewhere.prepare('DELETE FROM import_rows WHERE fingerprint = ?').run(victim.fingerprint);
+        elsewhere
+          .prepare("INSERT INTO import_rows VALUES ('mb_me', 'linkedin', ?, ?)")
+          .run(fingerprint, contactId);
+      },
+    });
+    elsewhere.close();
+    expect(contactId).not.toBe('');
+    expect([report.created, report.unchanged]).toEqual([1000, 1]);
   });
 });
 
