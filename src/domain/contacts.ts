@@ -3,7 +3,13 @@
  * opt-in preference and do-not-introduce flag, and record interactions. Every change appends an
  * audit event in the same transaction, and an interaction updates the trust aggregates there too.
  */
-import { ContactRows, MemberRows, type OptIn, parseTags } from '../store/contacts.ts';
+import {
+  ContactRows,
+  MemberRows,
+  type OptIn,
+  parseStringList,
+  parseTags,
+} from '../store/contacts.ts';
 import { appendEvent } from '../store/events.ts';
 import {
   type Direction,
@@ -30,7 +36,7 @@ export interface ContactDetails {
   phones: string[];
   tags: string[];
   notes: string | null;
-  sources: unknown[];
+  sources: string[];
   optIn: OptIn;
   doNotIntroduce: boolean;
   createdAt: string;
@@ -127,7 +133,7 @@ export class Contacts {
         phones: this.#contacts.phones(id),
         tags: parseTags(row.tags),
         notes: row.notes,
-        sources: parseList(row.sources),
+        sources: parseStringList(row.sources),
         optIn: row.opt_in,
         doNotIntroduce: row.do_not_introduce === 1,
         createdAt: toIso(row.created_at),
@@ -264,13 +270,4 @@ function toDetails(row: InteractionRow): InteractionDetails {
     at: toIso(row.at),
     summary: row.summary,
   };
-}
-
-function parseList(json: string): unknown[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value : [];
-  } catch {
-    return [];
-  }
 }

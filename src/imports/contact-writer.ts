@@ -8,6 +8,7 @@ import * as crypto from 'node:crypto';
 
 import type { Clock } from '../domain/clock.ts';
 import { newId } from '../domain/ids.ts';
+import { parseStringList } from '../store/contacts.ts';
 import { OWNER_MEMBER_ID } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
 import type { ContactRecord, ImportFormat } from './record.ts';
@@ -474,7 +475,7 @@ function mergeNotes(current: string | null, incoming: string | null): string | n
 /** The stored JSON list with the new values appended; the same string when nothing was new. */
 function unionJson(json: string, values: string[], keyOf: (value: string) => string): string {
   if (values.length === 0) return json;
-  const list = parseList(json);
+  const list = parseStringList(json);
   const keys = new Set(list.map(keyOf));
   let added = false;
   for (const value of values) {
@@ -484,17 +485,6 @@ function unionJson(json: string, values: string[], keyOf: (value: string) => str
     added = true;
   }
   return added ? JSON.stringify(list) : json;
-}
-
-function parseList(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value)
-      ? value.filter((item): item is string => typeof item === 'string')
-      : [];
-  } catch {
-    return [];
-  }
 }
 
 export interface ResolvedMember {

@@ -43,11 +43,12 @@ export interface NewContact {
   phones?: readonly string[];
 }
 
-export function parseTags(json: string): string[] {
+/** A JSON array of strings as stored in a TEXT column (tags, sources); anything else reads as []. */
+export function parseStringList(json: string): string[] {
   try {
     const value: unknown = JSON.parse(json);
     return Array.isArray(value)
-      ? value.filter((tag): tag is string => typeof tag === 'string')
+      ? value.filter((item): item is string => typeof item === 'string')
       : [];
   } catch {
     return [];
@@ -173,3 +174,5 @@ export class MemberRows {
     ).run(member.id, member.name, member.contactId, now);
   }
 }
+
+export const parseTags = parseStringList;
