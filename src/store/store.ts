@@ -17,18 +17,32 @@ export type Db = Database.Database;
 let driver: typeof Database | undefined;
 
 /**
+ * better-sqlite3 12 aborts the process on Node 24 when a statement is garbage-collected (its
+ * ObjectWrap destructor asserts; WiseLibs/better-sqlite3#1515, closed upstream without a fix), and
+ * 13 does not run on Node 20. So Node 24 and later load 13, installed as the optional dependency
+ * `better-sqlite3-node24`; older Nodes load 12. This ends once Node 20 support is dropped.
+ */
+export function driverPackage(): 'better-sqlite3' | 'better-sqlite3-node24' {
+  return Number(process.versions.node.split('.')[0]) >= 24
+    ? 'better-sqlite3-node24'
+    : 'better-sqlite3';
+}
+
+/**
  * better-sqlite3 is loaded on the first open, not at import: the MCP server opens its store after
  * tools/list, while the client is busy, so loading the native module stays out of initialize.
  */
-function loadDriver(): typeof Database {
+export function loadDriver(): typeof Database {
+  const name = driverPackage();
   try {
-    driver ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+    driver ??= createRequire(import.meta.url)(name) as typeof Database;
   } catch (error) {
     const reason = String((error as Error).message).split('\n')[0];
     throw new AppError(
       'INTERNAL',
-      `The SQLite module better-sqlite3 does not load under Node ${process.version} (${reason}). ` +
-        'Run `agentintros doctor`, or `npm rebuild better-sqlite3` where agentintros is installed.',
+      `The SQLite module ${name} does not load under Node ${process.version} (${reason}). ` +
+        `Run \`agentintros doctor\`, or \`npm install\` then \`npm rebuild ${name}\` where ` +
+        'agentintros is installed, with this same Node.',
     );
   }
   return driver;

@@ -30,20 +30,23 @@ export function entryScript(): string {
 }
 
 async function checkNativeModule(): Promise<Check> {
+  const { driverPackage, loadDriver } = await import('../../store/store.ts');
+  const name = driverPackage();
   try {
-    const { default: Database } = await import('better-sqlite3');
+    const Database = loadDriver();
     const db = new Database(':memory:');
     const version = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
     db.close();
-    return { name: 'native module', ok: true, detail: `better-sqlite3 loads (SQLite ${version})` };
+    return { name: 'native module', ok: true, detail: `${name} loads (SQLite ${version})` };
   } catch (error) {
     const packageDir = resolve(dirname(entryScript()), '..');
+    const reason = error instanceof AppError ? error.message : String(error);
     return {
       name: 'native module',
       ok: false,
       detail:
-        `better-sqlite3 does not load under Node ${process.version}: ${String((error as Error).message).split('\n')[0]}. ` +
-        `Rebuild it for this Node: cd "${packageDir}" && npm rebuild better-sqlite3`,
+        `${reason} Rebuild it for this Node: cd "${packageDir}" && npm install && ` +
+        `npm rebuild ${name}`,
     };
   }
 }
