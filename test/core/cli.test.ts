@@ -7,11 +7,11 @@ import { realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 import { runCli } from '../helpers/cli.ts';
 import { call, connectInMemory, ENTRY } from '../helpers/mcp.ts';
+import Database from '../helpers/sqlite.ts';
 import { openTestServices, tempDir } from '../helpers/store.ts';
 import { countRows, draftArgs } from './support.ts';
 

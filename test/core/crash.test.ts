@@ -5,10 +5,10 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 import { call, connectInMemory, spawnServer } from '../helpers/mcp.ts';
+import Database from '../helpers/sqlite.ts';
 import { openTestServices, tempDbPath } from '../helpers/store.ts';
 import { countRows } from './support.ts';
 

@@ -2,7 +2,6 @@
  * SPEC §4, row by row, over the MCP protocol: the SDK client against the real server factory on
  * a real temporary store file.
  */
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -12,6 +11,7 @@ import { idempotencyInfo, idempotencyKey, introRequest } from '../../src/mcp/sch
 import { writeTool } from '../../src/mcp/tool.ts';
 import { text } from '../../src/mcp/validation.ts';
 import { call, connectInMemory } from '../helpers/mcp.ts';
+import Database from '../helpers/sqlite.ts';
 import { DAY_MS, openTestServices } from '../helpers/store.ts';
 import { connectWithTools, countRows, draftArgs } from './support.ts';
 

@@ -3,9 +3,9 @@
  * nothing but the protocol, and the process ends promptly however it is told to (SPEC §5).
  * Run `npm run build` first.
  */
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
+import Database from '../helpers/sqlite.ts';
 import { tempDbPath } from '../helpers/store.ts';
 import { countRows, INITIALIZE, spawnRaw } from './support.ts';
 

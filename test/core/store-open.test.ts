@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { AppError } from '../../src/domain/errors.ts';
@@ -14,6 +13,7 @@ import { SCHEMA_VERSION } from '../../src/store/schema.ts';
 import { Store } from '../../src/store/store.ts';
 import { runCli } from '../helpers/cli.ts';
 import { call, spawnServer } from '../helpers/mcp.ts';
+import Database from '../helpers/sqlite.ts';
 import { tempDir } from '../helpers/store.ts';
 
 interface Snapshot {

@@ -6,7 +6,6 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
 
 import type { Services } from '../../src/domain/services.ts';
@@ -15,6 +14,7 @@ import { createServer } from '../../src/mcp/server.ts';
 import type { Tool } from '../../src/mcp/tool.ts';
 import { TOOLS } from '../../src/mcp/tools/index.ts';
 import { ENTRY } from '../helpers/mcp.ts';
+import Database from '../helpers/sqlite.ts';
 
 const clients: Client[] = [];
 afterEach(async () => {

@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 import type { Services } from '../../src/domain/services.ts';
 import { importFile } from '../../src/imports/import-file.ts';
+import Database from '../helpers/sqlite.ts';
 import { openTestServices, tempDir } from '../helpers/store.ts';
 import { contactByName, emailsOf, figures, OWN_FIXTURES } from './support.ts';
 

@@ -3,12 +3,12 @@
  * busy timeout"): eight server processes write to one store at once, half of their keys shared;
  * then one write meets a lock held longer than the busy timeout.
  */
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 import { verifyChain } from '../../src/store/events.ts';
 import { Store } from '../../src/store/store.ts';
 import { call } from '../helpers/mcp.ts';
+import Database from '../helpers/sqlite.ts';
 import { tempDbPath } from '../helpers/store.ts';
 import { count, integrity, sdkServer, withStoreFile } from './harness.ts';
 

@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
 
 import { ENTRY } from '../helpers/mcp.ts';
+import Database, { type Db } from '../helpers/sqlite.ts';
 
 const children: ChildProcess[] = [];
 const clients: Client[] = [];
@@ -188,7 +188,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Opens the store file from outside the server, as a person with the sqlite3 shell would. */
-export function withStoreFile<T>(path: string, fn: (db: Database.Database) => T): T {
+export function withStoreFile<T>(path: string, fn: (db: Db) => T): T {
   const db = new Database(path);
   try {
     return fn(db);
@@ -197,12 +197,12 @@ export function withStoreFile<T>(path: string, fn: (db: Database.Database) => T)
   }
 }
 
-export function integrity(db: Database.Database): string {
+export function integrity(db: Db): string {
   const rows = db.pragma('integrity_check') as { integrity_check: string }[];
   return rows.map((row) => row.integrity_check).join('; ');
 }
 
-export function count(db: Database.Database, table: string): number {
+export function count(db: Db, table: string): number {
   return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
 
@@ -221,7 +221,7 @@ export interface SeededNetwork {
  * (as an import would leave them), so tests need no importer. `notes` picks each contact's notes.
  */
 export function seedNetwork(
-  db: Database.Database,
+  db: Db,
   size: number,
   notes: (index: number) => string = (index) => `met at fintech meetup ${index}`,
 ): SeededNetwork {
