@@ -22,9 +22,9 @@ export async function runStdioServer(config: Config): Promise<void> {
 
   const openServices = (): Services => {
     if (services) return services;
-    // A failure here becomes the tool call's error; the next call tries again.
-    // Each attempt waits only briefly for a lock; the server retries up to the configured busy
-    // timeout between turns of the event loop, so stdin's end and signals are heard meanwhile.
+    // A failure here becomes the tool call's error and the next call tries again. SQLite waits
+    // only briefly for a lock: the server retries STORE_BUSY up to the configured busy timeout
+    // between turns of the event loop, so stdin's end and signals are heard meanwhile.
     store = Store.open({ path: config.dbPath, busyTimeoutMs: Math.min(config.busyTimeoutMs, 50) });
     services = createServices(store, {
       clock: config.clock,
