@@ -8,12 +8,14 @@ import { createHash } from 'node:crypto';
 import { ContactRows, type MemberRow, MemberRows, parseTags } from '../store/contacts.ts';
 import {
   allTermsExpression,
+  type BoundedHit,
   type Candidate,
   type CandidateContact,
+  candidatesFor,
   type ContactText,
   contactTexts,
-  ftsCandidates,
   matchExpression,
+  rankedHits,
   searchTerms,
 } from '../store/fts.ts';
 import {
@@ -45,16 +47,19 @@ export const TRUST_WEIGHT = 0.4;
  * see RANK_WINDOW), so cost is bounded: every one of them is scored, only the page is explained.
  */
 export const CANDIDATE_LIMIT = 500;
+/** Hits read in full per step of ranking: the first step reads a page and this many more. */
+const FIRST_BATCH_EXTRA = 15;
+const BATCH = 48;
 /**
  * Relevance scale of each stage: a contact with every key word of the target (or query) is worth
  * more than one sharing a single word with it.
  */
 const STAGE_RELEVANCE = [1, 0.8];
-/** Terms taken from each part of a request, and the weight of each part in BM25. */
+/** Terms taken from each part of a request; the target's also make the strict stage. */
 const REQUEST_PARTS = [
-  { part: 'target', max: 6, weight: 2 },
-  { part: 'subject', max: 3, weight: 1 },
-  { part: 'context', max: 3, weight: 1 },
+  { part: 'target', max: 6 },
+  { part: 'subject', max: 3 },
+  { part: 'context', max: 3 },
 ] as const;
 const SEARCH_TERMS_MAX = 32;
 
@@ -152,17 +157,14 @@ export class Network {
     this.#relationships = new RelationshipRows(store.db);
   }
 
-  /** Contacts ranked for a request's target (weighted highest), subject and context. */
+  /** Contacts ranked for a request's target (its key words first), subject and context. */
   listMatches(
     request: IntroRequest,
     page: PageInput,
   ): { requestId: string; matches: Match[]; nextCursor?: string } {
-    const groups = REQUEST_PARTS.map(({ part, max, weight }) => ({
-      terms: searchTerms(request[part] ?? '', max),
-      weight,
-    }));
-    const requestTerms = new Set(groups.flatMap((group) => group.terms));
-    const ranked = this.#rank(groups, groups[0]!.terms, page, {
+    const parts = REQUEST_PARTS.map(({ part, max }) => searchTerms(request[part] ?? '', max));
+    const requestTerms = new Set(parts.flat());
+    const ranked = this.#rank([...requestTerms], parts[0]!, page, {
       excludeDoNotIntroduce: true,
       requestTerms,
     });
@@ -175,8 +177,8 @@ export class Network {
 
   /** Free-text search over the network; do-not-introduce contacts appear, flagged. */
   search(query: string, page: PageInput): { contacts: SearchHit[]; nextCursor?: string } {
-    const groups = [{ terms: searchTerms(query, SEARCH_TERMS_MAX), weight: 1 }];
-    const ranked = this.#rank(groups, groups[0]!.terms, page, {
+    const terms = searchTerms(query, SEARCH_TERMS_MAX);
+    const ranked = this.#rank(terms, terms, page, {
       excludeDoNotIntroduce: false,
       requestTerms: undefined,
     });
@@ -255,12 +257,12 @@ export class Network {
   }
 
   #rank(
-    groups: { terms: string[]; weight: number }[],
+    terms: string[],
     keyTerms: string[],
     page: PageInput,
     options: { excludeDoNotIntroduce: boolean; requestTerms: Set<string> | undefined },
   ): { items: { match: Match; candidate: Candidate }[]; nextCursor?: string } {
-    const match = matchExpression(groups);
+    const match = matchExpression(terms);
     if (match === undefined) return { items: [] };
     // Strict first (every key word), then broad (any word): the best candidates are found
     // without ranking every contact that shares one common word with the query.
@@ -283,30 +285,26 @@ export class Network {
 
     const ranked = this.#store.read(() => {
       const scope = this.#scope(options.requestTerms);
-      const candidates = ftsCandidates(this.#store.db, {
+      const hits = rankedHits(this.#store.db, {
         stages,
         limit: CANDIDATE_LIMIT,
         now: scope.now,
         excludeDoNotIntroduce: options.excludeDoNotIntroduce,
+        ownerId: OWNER_MEMBER_ID,
+        connectorLegs: Object.fromEntries(
+          [...scope.connectorLegs].map(([memberId, leg]) => [memberId, leg.score]),
+        ),
       });
-      const best = stages.map(
-        (_, stage) => candidates.find((candidate) => candidate.stage === stage)?.contact.rank,
-      );
-      // Every candidate is ranked by its score alone; factors, evidence and reasons are built
-      // for the returned page only.
-      const eligible = candidates
-        .map((candidate) => rankOf(scope, candidate, best[candidate.stage]))
-        .filter((r) => r.trustScore >= page.minTrustScore)
-        .filter((r) => !after || r.score < after.s || (r.score === after.s && r.id > after.i))
-        .sort((a, b) => b.score - a.score || compareIds(a.id, b.id));
-      const chosen = eligible.slice(0, page.limit);
+      const best = stages.map((_, stage) => bestRankOf(hits, stage));
+      const top = this.#topRanked(scope, hits, best, page, after);
+      const chosen = top.slice(0, page.limit);
       const texts = contactTexts(
         this.#store.db,
         chosen.map(({ candidate }) => candidate.contact.rowid),
       );
       return {
         scope,
-        more: eligible.length > page.limit,
+        more: top.length > page.limit,
         page: chosen.map(({ candidate }) => {
           const text = texts.get(candidate.contact.rowid)!;
           return { candidate, text, match: toMatch(scope, candidate, text, best[candidate.stage]) };
@@ -314,14 +312,65 @@ export class Network {
       };
     });
 
-    const terms = new Set(groups.flatMap((group) => group.terms).map(normaliseWord));
+    const normalised = new Set(terms.map(normaliseWord));
     const items = ranked.page.map(({ candidate, text, match: m }) => ({
       candidate,
-      match: { ...m, reasons: reasonsFor(ranked.scope, candidate, text, m, terms) },
+      match: { ...m, reasons: reasonsFor(ranked.scope, candidate, text, m, normalised) },
     }));
     if (!ranked.more) return { items };
     const last = items.at(-1)!.match;
     return { items, nextCursor: encodeCursor({ s: last.score, i: last.contact.id, k: key }) };
+  }
+
+  /**
+   * The first `page.limit + 1` eligible candidates in (score, id) order, as if every hit were
+   * scored. Hits are read in full in the order of their score bound (relevance with the trust
+   * bound), a batch at a time, and reading stops once no unread hit can reach the page: exact,
+   * while most hits are never read in full.
+   */
+  #topRanked(
+    scope: Scope,
+    hits: BoundedHit[],
+    best: (number | undefined)[],
+    page: PageInput,
+    after: MatchCursor | undefined,
+  ): Ranked[] {
+    const bounded = hits
+      .filter((hit) => hit.trustBound >= page.minTrustScore)
+      .map((hit) => ({
+        hit,
+        bound: roundScore(
+          RELEVANCE_WEIGHT * relevanceOf(hit.stage, hit.rank, best[hit.stage]) +
+            TRUST_WEIGHT * Math.min(1, hit.trustBound),
+        ),
+      }))
+      .sort((a, b) => b.bound - a.bound);
+    const wanted = page.limit + 1;
+    const top: Ranked[] = [];
+    for (let at = 0; at < bounded.length;) {
+      const worst = top.length === wanted ? top.at(-1)!.score : undefined;
+      // Strictly below: an unread hit with a bound equal to the worst score could tie and win on id.
+      if (worst !== undefined && bounded[at]!.bound < worst) break;
+      const batch = bounded.slice(at, at + (at === 0 ? wanted + FIRST_BATCH_EXTRA : BATCH));
+      at += batch.length;
+      const candidates = candidatesFor(
+        this.#store.db,
+        batch.map(({ hit }) => hit),
+        scope.now,
+      );
+      for (const candidate of candidates) {
+        const ranked = rankOf(scope, candidate, best[candidate.stage]);
+        if (ranked.trustScore < page.minTrustScore) continue;
+        if (
+          after &&
+          !(ranked.score < after.s || (ranked.score === after.s && ranked.id > after.i))
+        ) {
+          continue;
+        }
+        insertRanked(top, ranked, wanted);
+      }
+    }
+    return top;
   }
 
   #scope(requestTerms: Set<string> | undefined): Scope {
@@ -395,6 +444,28 @@ function memoised<T>(fn: (key: string) => T): (key: string) => T {
 function compareIds(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
+}
+
+/** Keeps `top` sorted by (score desc, id asc) and at most `size` long. */
+function insertRanked(top: Ranked[], ranked: Ranked, size: number): void {
+  let at = top.length;
+  while (at > 0 && byScoreThenId(ranked, top[at - 1]!) < 0) at -= 1;
+  if (at >= size) return;
+  top.splice(at, 0, ranked);
+  if (top.length > size) top.pop();
+}
+
+function byScoreThenId(a: Ranked, b: Ranked): number {
+  return b.score - a.score || compareIds(a.id, b.id);
+}
+
+/** The best (lowest) BM25 rank among one stage's hits: that stage's relevance 1. */
+function bestRankOf(hits: readonly BoundedHit[], stage: number): number | undefined {
+  let best: number | undefined;
+  for (const hit of hits) {
+    if (hit.stage === stage && (best === undefined || hit.rank < best)) best = hit.rank;
+  }
+  return best;
 }
 
 function requestTermsOf(request: IntroRequest): Set<string> {
@@ -536,15 +607,14 @@ function rankOf(scope: Scope, candidate: Candidate, bestRank: number | undefined
   };
   const trustScore = bestPathScore(scope, profile, candidate.relationships);
   const score = roundScore(
-    RELEVANCE_WEIGHT * relevanceOf(candidate, bestRank) + TRUST_WEIGHT * trustScore,
+    RELEVANCE_WEIGHT * relevanceOf(candidate.stage, row.rank, bestRank) + TRUST_WEIGHT * trustScore,
   );
   return { candidate, id: row.id, score, trustScore };
 }
 
 /** BM25 ranks are negative, best lowest; the best candidate of the query has relevance 1. */
-function relevanceOf(candidate: Candidate, bestRank: number | undefined): number {
-  const scale = STAGE_RELEVANCE[candidate.stage] ?? 1;
-  const rank = candidate.contact.rank;
+function relevanceOf(stage: number, rank: number, bestRank: number | undefined): number {
+  const scale = STAGE_RELEVANCE[stage] ?? 1;
   return roundScore(
     scale * (bestRank !== undefined && bestRank < 0 ? Math.min(1, rank / bestRank) : 1),
   );
@@ -598,7 +668,7 @@ function toMatch(
   const tags = parseTags(row.tags);
   const profile = { id: row.id, company: row.company, tags, location: row.location };
   const { path, trust } = bestPathOf(scope, profile, candidate.relationships);
-  const relevance = relevanceOf(candidate, bestRank);
+  const relevance = relevanceOf(candidate.stage, row.rank, bestRank);
   return {
     contact: { id: row.id, name: text.name, title: text.title, company: row.company, tags },
     score: roundScore(RELEVANCE_WEIGHT * relevance + TRUST_WEIGHT * trust.score),

@@ -7,9 +7,10 @@ import type Database from 'better-sqlite3';
 
 import { FREQUENCY_WINDOW_MS } from '../domain/trust.ts';
 import type { ContactRow } from './contacts.ts';
-import { RECENT_COUNT_SQL, type RelationshipWithRecent } from './relationships.ts';
+import type { RelationshipWithRecent } from './relationships.ts';
 import { statement } from './statements.ts';
 import type { Db } from './store.ts';
+import { PATH_BOUND_SQL, RECENT_SQL } from './trust-bound.ts';
 
 /** Words too common to say anything about whom a person wants to meet. */
 const STOP_WORDS = new Set(
@@ -40,26 +41,15 @@ export function quoteTerm(term: string): string {
   return `"${term.replaceAll('"', '""')}"`;
 }
 
-export interface TermGroup {
-  terms: readonly string[];
-  /** BM25 sums over the query's phrases, so a term repeated n times weighs n times. */
-  weight: number;
-}
-
-/** The MATCH expression for weighted groups of terms, or undefined when there are no terms. */
-export function matchExpression(groups: readonly TermGroup[]): string | undefined {
-  const weights = new Map<string, number>();
-  for (const group of groups) {
-    for (const term of group.terms) {
-      weights.set(term, Math.max(weights.get(term) ?? 0, group.weight));
-    }
-  }
-  if (weights.size === 0) return undefined;
-  const phrases: string[] = [];
-  for (const [term, weight] of weights) {
-    for (let n = 0; n < weight; n += 1) phrases.push(quoteTerm(term));
-  }
-  return phrases.join(' OR ');
+/**
+ * The MATCH expression for any of `terms`, each listed once, or undefined when there are none.
+ * A term repeated n times would weigh n times in BM25, but bm25() counts the documents of every
+ * phrase by walking its whole doclist: at 100k contacts each repeat costs about 0.5 ms. Request
+ * parts are weighted by the strict stage instead (every key word of the target).
+ */
+export function matchExpression(terms: Iterable<string>): string | undefined {
+  const distinct = [...new Set(terms)];
+  return distinct.length === 0 ? undefined : distinct.map(quoteTerm).join(' OR ');
 }
 
 /** Every one of `terms` must occur (anywhere): the strict first stage of matching. */
@@ -97,70 +87,101 @@ const BM25_WEIGHTS = '2.0, 4.0, 3.0, 3.0, 1.0';
  */
 export const RANK_WINDOW = 1000;
 
+/** A full-text hit with an upper bound of its best path's trust: what ranking starts from. */
+export interface BoundedHit {
+  rowid: number;
+  id: string;
+  /** BM25 rank of the stage that found it: negative, best lowest. */
+  rank: number;
+  /** Which stage found it: 0 the strict one, 1 the broad one. */
+  stage: number;
+  /** At least the trust score of the contact's best path (src/store/trust-bound.ts). */
+  trustBound: number;
+}
+
 /**
- * The most relevant contacts for each stage's MATCH expression in turn, best first within a
- * stage, until `limit` distinct contacts are found. Each comes with every member's relationship
- * to it and the 12-month interaction count: one statement per stage, so trust needs no more
- * queries. Ranking is bounded by RANK_WINDOW rows per stage. A later stage ranks its own top
- * `limit` hits as before, but joins only the ones earlier stages did not find, and only as many
- * as are still missing: the join, not BM25, is what a broad stage would otherwise waste.
+ * The most relevant contacts for each stage's MATCH expression in turn, until `limit` distinct
+ * contacts are found, each with an upper bound of its trust: one statement per stage, returning
+ * four values per contact, so that only the contacts that can reach the page are read in full
+ * (candidatesFor). Ranking is bounded by RANK_WINDOW rows per stage. A later stage ranks its own
+ * top `limit` hits as before, but keeps only the ones earlier stages did not find, and only as
+ * many as are still missing.
  */
-export function ftsCandidates(
+export function rankedHits(
   db: Db,
   options: {
     stages: readonly string[];
     limit: number;
     now: number;
     excludeDoNotIntroduce: boolean;
+    ownerId: string;
+    /** First-leg trust of each teammate who can connect: member id -> score. */
+    connectorLegs: Readonly<Record<string, number>>;
   },
-): Candidate[] {
-  const byContact = new Map<number, Candidate>();
+): BoundedHit[] {
+  const found = new Map<number, BoundedHit>();
   for (const [stage, match] of options.stages.entries()) {
-    if (byContact.size >= options.limit) break;
-    const rows = candidatesStatement(db).all({
-      match,
-      window: RANK_WINDOW,
-      limit: options.limit,
-      found: JSON.stringify([...byContact.keys()]),
-      missing: options.limit - byContact.size,
-      dni: options.excludeDoNotIntroduce ? 1 : 0,
-      since: options.now - FREQUENCY_WINDOW_MS,
-      now: options.now,
-    }) as CandidateRow[];
-    collect(byContact, rows, stage);
+    if (found.size >= options.limit) break;
+    const rows = statement(db, BOUNDS_SQL)
+      .raw(true)
+      .all({
+        match,
+        window: RANK_WINDOW,
+        limit: options.limit,
+        found: JSON.stringify([...found.keys()]),
+        missing: options.limit - found.size,
+        dni: options.excludeDoNotIntroduce ? 1 : 0,
+        since: options.now - FREQUENCY_WINDOW_MS,
+        now: options.now,
+        owner: options.ownerId,
+        legs: JSON.stringify(options.connectorLegs),
+      }) as [number, string, number, number][];
+    for (const [rowid, id, rank, trustBound] of rows) {
+      found.set(rowid, { rowid, id, rank, stage, trustBound });
+    }
   }
-  return [...byContact.values()];
+  return [...found.values()];
 }
 
-const CANDIDATES_SQL = `WITH hits AS (
+const BOUNDS_SQL = `WITH hits AS (
       SELECT rowid, rank FROM (
         SELECT rowid, bm25(contacts_fts, ${BM25_WEIGHTS}) AS rank FROM contacts_fts
         WHERE contacts_fts MATCH @match ORDER BY rowid DESC LIMIT @window
       ) ORDER BY rank LIMIT @limit
     ),
     fresh AS (
-      SELECT hits.rowid, c.id, c.company, c.tags, c.location, c.do_not_introduce, hits.rank
+      SELECT hits.rowid, c.id, hits.rank
       FROM hits JOIN contacts c ON c.rowid = hits.rowid
       WHERE (@dni = 0 OR c.do_not_introduce = 0)
         AND hits.rowid NOT IN (SELECT value FROM json_each(@found))
       ORDER BY hits.rank, hits.rowid LIMIT @missing
     )
-    SELECT c.rowid, c.id, c.company, c.tags, c.location, c.do_not_introduce, c.rank,
+    SELECT f.rowid, f.id, f.rank, ${PATH_BOUND_SQL} FROM fresh f`;
+
+/**
+ * The given hits in full: each contact with every member's relationship to it and the 12-month
+ * interaction count, so that trust needs no more queries.
+ */
+export function candidatesFor(db: Db, hits: readonly BoundedHit[], now: number): Candidate[] {
+  const byRowid = new Map(hits.map((hit) => [hit.rowid, hit]));
+  const rows = candidatesStatement(db).all({
+    rowids: JSON.stringify(hits.map((hit) => hit.rowid)),
+    since: now - FREQUENCY_WINDOW_MS,
+    now,
+  }) as CandidateRow[];
+  const candidates = new Map<number, Candidate>();
+  collect(candidates, rows, byRowid);
+  return [...candidates.values()];
+}
+
+const CANDIDATES_SQL = `SELECT c.rowid, c.id, c.company, c.tags, c.location, c.do_not_introduce,
       r.member_id, r.contact_id, r.connected_on, r.rating, r.interaction_count, r.two_way_count,
       r.inbound_count, r.outbound_count, r.first_interaction_at, r.last_interaction_at,
       r.last_two_way_at, r.intros_made, r.intros_declined, r.created_at, r.updated_at,
-      CASE
-        WHEN r.member_id IS NULL OR r.interaction_count = 0 THEN 0
-        -- The aggregates bound every interaction's date: counting is needed only when the
-        -- 12-month window cuts through the relationship's history.
-        WHEN r.last_interaction_at <= @since OR r.first_interaction_at > @now THEN 0
-        WHEN r.first_interaction_at > @since AND r.last_interaction_at <= @now
-          THEN r.interaction_count
-        ELSE ${RECENT_COUNT_SQL}
-      END
-    FROM fresh c
+      ${RECENT_SQL}
+    FROM contacts c
     LEFT JOIN relationships r ON r.contact_id = c.id
-    ORDER BY c.rank, c.rowid`;
+    WHERE c.rowid IN (SELECT value FROM json_each(@rowids))`;
 
 /** Rows as arrays: better-sqlite3 builds a 26-key object per row slowly (about 6 µs). */
 function candidatesStatement(db: Db): Database.Statement {
@@ -175,7 +196,6 @@ type CandidateRow = [
   tags: string,
   location: string | null,
   doNotIntroduce: 0 | 1,
-  rank: number,
   memberId: string | null,
   contactId: string,
   connectedOn: number | null,
@@ -194,12 +214,17 @@ type CandidateRow = [
   recent: number,
 ];
 
-/** Groups a stage's rows (one per contact and relationship, contacts none seen before). */
-function collect(byContact: Map<number, Candidate>, rows: CandidateRow[], stage: number): void {
+/** Groups rows (one per contact and relationship) by contact, with each hit's rank and stage. */
+function collect(
+  byContact: Map<number, Candidate>,
+  rows: CandidateRow[],
+  hits: ReadonlyMap<number, BoundedHit>,
+): void {
   for (const row of rows) {
     const rowid = row[0];
     let candidate = byContact.get(rowid);
     if (!candidate) {
+      const hit = hits.get(rowid)!;
       candidate = {
         contact: {
           rowid,
@@ -208,32 +233,32 @@ function collect(byContact: Map<number, Candidate>, rows: CandidateRow[], stage:
           tags: row[3],
           location: row[4],
           do_not_introduce: row[5],
-          rank: row[6],
+          rank: hit.rank,
         },
-        stage,
+        stage: hit.stage,
         relationships: [],
       };
       byContact.set(rowid, candidate);
     }
-    const memberId = row[7];
+    const memberId = row[6];
     if (memberId !== null) {
       candidate.relationships.push({
         member_id: memberId,
-        contact_id: row[8],
-        connected_on: row[9],
-        rating: row[10],
-        interaction_count: row[11],
-        two_way_count: row[12],
-        inbound_count: row[13],
-        outbound_count: row[14],
-        first_interaction_at: row[15],
-        last_interaction_at: row[16],
-        last_two_way_at: row[17],
-        intros_made: row[18],
-        intros_declined: row[19],
-        created_at: row[20],
-        updated_at: row[21],
-        recent: row[22],
+        contact_id: row[7],
+        connected_on: row[8],
+        rating: row[9],
+        interaction_count: row[10],
+        two_way_count: row[11],
+        inbound_count: row[12],
+        outbound_count: row[13],
+        first_interaction_at: row[14],
+        last_interaction_at: row[15],
+        last_two_way_at: row[16],
+        intros_made: row[17],
+        intros_declined: row[18],
+        created_at: row[19],
+        updated_at: row[20],
+        recent: row[21],
       });
     }
   }
