@@ -225,6 +225,34 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO members (id, name, created_at)
     VALUES ('mb_me', 'me', CAST(unixepoch('subsec') * 1000 AS INTEGER));
   `,
+  /* 2: relationships keyed by contact first, so that ranking reads a contact's relationships
+     with one index seek each instead of two (relationships_contact, then the primary key). No
+     table references relationships, so it can be rebuilt in place. */ `
+  CREATE TABLE relationships_by_contact (
+    member_id TEXT NOT NULL REFERENCES members(id),
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    connected_on INTEGER,
+    rating INTEGER CHECK (rating BETWEEN 1 AND 5),
+    interaction_count INTEGER NOT NULL DEFAULT 0,
+    two_way_count INTEGER NOT NULL DEFAULT 0,
+    inbound_count INTEGER NOT NULL DEFAULT 0,
+    outbound_count INTEGER NOT NULL DEFAULT 0,
+    first_interaction_at INTEGER,
+    last_interaction_at INTEGER,
+    last_two_way_at INTEGER,
+    intros_made INTEGER NOT NULL DEFAULT 0,
+    intros_declined INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (contact_id, member_id)
+  ) WITHOUT ROWID;
+  INSERT INTO relationships_by_contact SELECT member_id, contact_id, connected_on, rating,
+    interaction_count, two_way_count, inbound_count, outbound_count, first_interaction_at,
+    last_interaction_at, last_two_way_at, intros_made, intros_declined, created_at, updated_at
+    FROM relationships;
+  DROP TABLE relationships;
+  ALTER TABLE relationships_by_contact RENAME TO relationships;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -55,7 +55,7 @@ export interface OpenOptions {
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 /** PRAGMA application_id of every AgentIntros store ('AgIn'), so that no other file passes. */
-const APPLICATION_ID = 0x4167496e;
+export const APPLICATION_ID = 0x4167496e;
 
 export class Store {
   readonly path: string;

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { AppError } from '../../src/domain/errors.ts';
-import { SCHEMA_VERSION } from '../../src/store/schema.ts';
-import { Store } from '../../src/store/store.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.ts';
+import { APPLICATION_ID, Store } from '../../src/store/store.ts';
 import { runCli } from '../helpers/cli.ts';
 import { call, spawnServer } from '../helpers/mcp.ts';
 import Database from '../helpers/sqlite.ts';
@@ -193,5 +193,41 @@ describe('Store.open refuses', () => {
     expect(error.message).toContain('--db / AGENTINTROS_DB');
     expect(readdirSync(root)).toEqual(['plain-file']);
     expect(readFileSync(join(root, 'plain-file'), 'utf8')).toBe('x');
+  });
+});
+
+describe('Store.open on a store of an older version', () => {
+  it('migrates a version-1 store forward, keeping every relationship and its figures', () => {
+    const path = join(tempDir(), 'v1.db');
+    const raw = new Database(path);
+    raw.pragma('journal_mode = WAL');
+    raw.exec(MIGRATIONS[0]!);
+    raw.pragma(`application_id = ${APPLICATION_ID}`);
+    raw.pragma('user_version = 1');
+    raw.exec(`
+      INSERT INTO members (id, name, created_at) VALUES ('mb_priya', 'Priya Raman', 1);
+      INSERT INTO contacts (id, name, created_at, updated_at) VALUES ('ct_ada', 'Ada', 1, 1);
+      INSERT INTO relationships (member_id, contact_id, rating, interaction_count, two_way_count,
+        created_at, updated_at)
+        VALUES ('mb_me', 'ct_ada', 4, 3, 2, 1, 2), ('mb_priya', 'ct_ada', NULL, 1, 0, 1, 2);
+    `);
+    raw.close();
+
+    const store = Store.open({ path });
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(
+      store.db
+        .prepare(
+          'SELECT member_id, rating, interaction_count, two_way_count FROM relationships ' +
+            "WHERE contact_id = 'ct_ada' ORDER BY member_id",
+        )
+        .all(),
+    ).toEqual([
+      { member_id: 'mb_me', rating: 4, interaction_count: 3, two_way_count: 2 },
+      { member_id: 'mb_priya', rating: null, interaction_count: 1, two_way_count: 0 },
+    ]);
+    expect(store.db.pragma('foreign_key_check')).toEqual([]);
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    store.close();
   });
 });
