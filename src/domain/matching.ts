@@ -44,7 +44,8 @@ export const RELEVANCE_WEIGHT = 0.6;
 export const TRUST_WEIGHT = 0.4;
 /**
  * Matches are ranked among this many most relevant contacts (BM25 top-k of each stage's window,
- * see RANK_WINDOW), so cost is bounded: every one of them is scored, only the page is explained.
+ * see RANK_WINDOW), so cost is bounded. Each gets a trust bound in SQL; only those whose bound can
+ * reach the page are scored exactly, and only the page is explained.
  */
 export const CANDIDATE_LIMIT = 500;
 /** Hits read in full per step of ranking: the first step reads a page and this many more. */
