@@ -81,11 +81,15 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 const list = await toolList();
 await build({
   ...common,
-  entryPoints: ['src/cli/main.ts'],
+  // The import worker is an entry of its own: a thread starts from a file (src/imports/parse-thread.ts).
+  entryPoints: { agentintros: 'src/cli/main.ts', 'import-worker': 'src/imports/parse-worker.ts' },
   splitting: true,
   outdir: 'dist',
-  entryNames: 'agentintros',
+  entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',
-  define: { AGENTINTROS_TOOL_LIST: JSON.stringify(list) },
+  define: {
+    AGENTINTROS_TOOL_LIST: JSON.stringify(list),
+    AGENTINTROS_IMPORT_WORKER: JSON.stringify('import-worker.js'),
+  },
   plugins: [serverWithoutAjv],
 });

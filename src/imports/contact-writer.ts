@@ -4,13 +4,13 @@
  * LinkedIn URL, or becomes a new contact. Merging fills blanks and unions lists, never overwrites.
  * The SQL lives here rather than in src/store because it is only the importer's.
  */
-import * as crypto from 'node:crypto';
-
 import type { Clock } from '../domain/clock.ts';
 import { newId } from '../domain/ids.ts';
 import { parseStringList } from '../store/contacts.ts';
 import { OWNER_MEMBER_ID } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
+import { rowFingerprint } from './fingerprint.ts';
+import { KeyFilter, SameNameIndex } from './known-keys.ts';
 import type { ContactRecord, ImportFormat } from './record.ts';
 
 export type RowOutcome = 'created' | 'merged' | 'unchanged';
@@ -50,33 +50,6 @@ interface ContactState {
 export function linkedinKey(url: string): string {
   return url.replace(/^https:\/\/www\./, '');
 }
-
-/**
- * What recognises a row on a second import: its normalised content. The field order is fixed
- * here, so plain JSON of an array is canonical enough.
- */
-export function rowFingerprint(record: ContactRecord): string {
-  const content = JSON.stringify([
-    record.name,
-    record.company,
-    record.title,
-    record.location,
-    record.linkedinUrl,
-    record.emails,
-    record.phones,
-    record.tags,
-    record.notes,
-    record.uid,
-    record.connectedOn,
-  ]);
-  return sha256(content);
-}
-
-/** One-shot hashing (Node >= 20.12) skips a Hash object per row, 0.2 s per 100k rows. */
-const sha256 =
-  typeof crypto.hash === 'function'
-    ? (text: string) => crypto.hash('sha256', text, 'base64url')
-    : (text: string) => crypto.createHash('sha256').update(text).digest('base64url');
 
 function prepare(db: Db) {
   return {
@@ -204,6 +177,15 @@ export class ContactWriter {
   /** data_version in the last batch; another value at the next batch means others wrote. */
   #dataVersion: number | undefined;
   readonly #newRelationships = new Map<string, number | null>();
+  /**
+   * Which UIDs, e-mails, LinkedIn keys and names the store may hold: most rows of a large import
+   * match nothing, and those lookups cost 1 s per 100k rows. Dropped whenever another connection
+   * has written between two batches.
+   */
+  readonly #uids: KeyFilter;
+  readonly #emails: KeyFilter;
+  readonly #linkedinKeys: KeyFilter;
+  readonly #names: SameNameIndex;
   relationshipsCreated = 0;
 
   constructor(
@@ -212,6 +194,16 @@ export class ContactWriter {
   ) {
     this.#clock = options.clock;
     this.#sql = prepare(db);
+    const keys = (sql: string) => {
+      const statement = db.prepare<[], string>(sql).pluck();
+      return () => statement.iterate();
+    };
+    this.#uids = new KeyFilter(keys('SELECT uid FROM contacts WHERE uid IS NOT NULL'));
+    this.#emails = new KeyFilter(keys('SELECT email_key FROM contact_emails'));
+    this.#linkedinKeys = new KeyFilter(
+      keys('SELECT linkedin_key FROM contacts WHERE linkedin_key IS NOT NULL'),
+    );
+    this.#names = new SameNameIndex(db);
     this.#memberId = options.memberId;
     this.#format = options.format;
     this.#now = options.now;
@@ -227,6 +219,12 @@ export class ContactWriter {
     const version = this.#sql.dataVersion.get()!;
     const alone = this.#dataVersion === undefined || this.#dataVersion === version;
     this.#dataVersion = version;
+    if (!alone) {
+      this.#uids.forget();
+      this.#emails.forget();
+      this.#linkedinKeys.forget();
+      this.#names.forget();
+    }
     this.#onlyOwnSeenRows =
       alone &&
       (this.#ownSeenRows === 0 || this.#onlyOwnSeenRows) &&
@@ -257,9 +255,11 @@ export class ContactWriter {
     sql.resumeIndex.run();
   }
 
-  /** Call inside a write transaction, between beginBatch and endBatch. */
-  apply(line: number, record: ContactRecord): AppliedRow {
-    const fingerprint = rowFingerprint(record);
+  /**
+   * Call inside a write transaction, between beginBatch and endBatch; `fingerprint` is the
+   * record's rowFingerprint when the reader has computed it already.
+   */
+  apply(line: number, record: ContactRecord, fingerprint = rowFingerprint(record)): AppliedRow {
     const seen =
       this.#newSeenRows.get(fingerprint) ??
       (this.#onlyOwnSeenRows && !this.#ownFingerprints.has(shortHash(fingerprint))
@@ -272,9 +272,9 @@ export class ContactWriter {
 
     const key = record.linkedinUrl ? linkedinKey(record.linkedinUrl) : null;
     const match =
-      (record.uid ? this.#sql.byUid.get(record.uid)?.id : undefined) ??
+      (record.uid ? this.#uidHolder(record.uid) : undefined) ??
       this.#firstEmailOwner(record.emails) ??
-      (key ? this.#sql.byLinkedin.get(key)?.id : undefined);
+      (key ? this.#linkedinHolder(key) : undefined);
 
     let applied: AppliedRow;
     if (match) {
@@ -299,10 +299,22 @@ export class ContactWriter {
 
   #firstEmailOwner(emails: string[]): string | undefined {
     for (const email of emails) {
-      const owner = this.#sql.byEmail.get(email);
-      if (owner) return owner.contact_id;
+      const owner = this.#emailHolder(email);
+      if (owner !== undefined) return owner;
     }
     return undefined;
+  }
+
+  #uidHolder(uid: string): string | undefined {
+    return this.#uids.mayHold(uid) ? this.#sql.byUid.get(uid)?.id : undefined;
+  }
+
+  #emailHolder(email: string): string | undefined {
+    return this.#emails.mayHold(email) ? this.#sql.byEmail.get(email)?.contact_id : undefined;
+  }
+
+  #linkedinHolder(key: string): string | undefined {
+    return this.#linkedinKeys.mayHold(key) ? this.#sql.byLinkedin.get(key)?.id : undefined;
   }
 
   #create(record: ContactRecord, key: string | null): string {
@@ -324,8 +336,13 @@ export class ContactWriter {
       this.#now,
       this.#now,
     );
+    if (key !== null) this.#linkedinKeys.add(key);
+    if (record.uid !== null) this.#uids.add(record.uid);
     // Nothing else holds these: every one was looked up and missed before creating.
-    record.emails.forEach((email, position) => this.#sql.addEmail.run(email, id, email, position));
+    record.emails.forEach((email, position) => {
+      this.#sql.addEmail.run(email, id, email, position);
+      this.#emails.add(email);
+    });
     record.phones.forEach((phone, position) => this.#sql.addPhone.run(id, phone, position));
     return id;
   }
@@ -350,13 +367,13 @@ export class ContactWriter {
 
     let linkedinUrl = current.linkedin_url;
     if (linkedinUrl === null && key !== null) {
-      const holder = this.#sql.byLinkedin.get(key)?.id;
+      const holder = this.#linkedinHolder(key);
       if (holder === undefined) linkedinUrl = record.linkedinUrl;
       else if (holder !== id) conflict(holder, 'shares a LinkedIn URL');
     }
     let uid = current.uid;
     if (uid === null && record.uid !== null) {
-      const holder = this.#sql.byUid.get(record.uid)?.id;
+      const holder = this.#uidHolder(record.uid);
       if (holder === undefined) uid = record.uid;
       else if (holder !== id) conflict(holder, 'shares a UID');
     }
@@ -401,11 +418,17 @@ export class ContactWriter {
         this.#now,
         id,
       );
+      if (next.linkedinUrl !== null) this.#linkedinKeys.add(linkedinKey(next.linkedinUrl));
+      if (next.uid !== null) this.#uids.add(next.uid);
+      if (next.company !== current.company) {
+        this.#names.changed(current.name, current.company, next.company);
+      }
     }
 
     let emailPosition = (this.#sql.lastEmail.get(id)?.position ?? -1) + 1;
     for (const email of record.emails) {
       if (this.#sql.addEmail.run(email, id, email, emailPosition).changes > 0) {
+        this.#emails.add(email);
         emailPosition += 1;
         changed = true;
         continue;
@@ -424,10 +447,11 @@ export class ContactWriter {
   }
 
   #sameNameCompany(line: number, id: string, record: ContactRecord): PossibleDuplicate[] {
-    const others =
+    const others = this.#names.othersOf(id, record.name, record.company, () =>
       record.company === null
         ? this.#sql.sameNameNoCompany.all(record.name, id)
-        : this.#sql.sameNameCompany.all(record.name, record.company, id);
+        : this.#sql.sameNameCompany.all(record.name, record.company, id),
+    );
     return others.map((otherContactId) => ({
       line,
       name: record.name,

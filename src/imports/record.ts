@@ -23,10 +23,13 @@ export interface ContactRecord {
   connectedOn: number | null;
 }
 
-/** One row of the source: `line` is where it starts in the file (1-based). */
+/**
+ * One row of the source: `line` is where it starts in the file (1-based). A reader on the parsing
+ * thread also sets the record's `fingerprint`.
+ */
 export type SourceRow =
-  | { line: number; record: ContactRecord; skip?: undefined }
-  | { line: number; skip: string; record?: undefined };
+  | { line: number; record: ContactRecord; fingerprint?: string; skip?: undefined }
+  | { line: number; skip: string; record?: undefined; fingerprint?: undefined };
 
 /**
  * The input is no contact export a reader knows; `reason` says what was seen. The import turns

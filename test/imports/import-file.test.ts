@@ -252,6 +252,112 @@ describe('importFile merging', () => {
   });
 });
 
+describe('importFile dedupe without a lookup per row', () => {
+  const header = 'First Name,Last Name,URL,Email Address,Company,Position,Connected On\n';
+  const write = (text: string) => {
+    const file = join(tempDir(), 'rows.csv');
+    writeFileSync(file, header + text);
+    return file;
+  };
+  const sameNameOthers = (report: {
+    possibleDuplicates: { line: number; otherContactId: string }[];
+  }) => report.possibleDuplicates.map((dup) => [dup.line, dup.otherContactId]);
+
+  it('merges into contacts another connection added between two batches, by URL and e-mail', async () => {
+    const rows = Array.from({ length: 600 }, (_, i) => `P${i},Q${i},,,,,01 Jan 2020\n`);
+    rows[550] = 'Ana,Late,https://www.linkedin.com/in/ana-late,,,,01 Jan 2020\n';
+    rows[551] = 'Bo,Late,,bo@late.example,,,01 Jan 2020\n';
+    const file = write(rows.join(''));
+    const { services } = openTestServices();
+    const elsewhere = new Database(services.store.path, { timeout: 5000 });
+    const report = await importFile(services, file, {
+      batchSize: 500,
+      onProgress: (read) => {
+        if (read !== 500) return;
+        elsewhere.exec(
+          "INSERT INTO contacts (id, name, linkedin_url, linkedin_key, created_at, updated_at) VALUES ('ct_ana', 'Ana Late', 'https://www.linkedin.com/in/ana-late', 'linkedin.com/in/ana-late', 0, 0);" +
+            "INSERT INTO contacts (id, name, created_at, updated_at) VALUES ('ct_bo', 'Bo Late', 0, 0);" +
+            "INSERT INTO contact_emails (email_key, contact_id, email) VALUES ('bo@late.example', 'ct_bo', 'bo@late.example');",
+        );
+      },
+    });
+    elsewhere.close();
+    expect([report.created, report.merged]).toEqual([598, 2]);
+  });
+
+  it('lists the first three earlier contacts with the same name and company, stored or new', async () => {
+    const { services } = openTestServices();
+    const sam = (i: number, company: string) =>
+      `Sam,Okoro,https://www.linkedin.com/in/sam-okoro-${i},,${company},CTO,01 Jan 2020\n`;
+    const first = await importFile(services, write(sam(1, 'Brightwave') + sam(2, 'Kelp')));
+    expect(first.possibleDuplicateCount).toBe(0);
+    const ids = services.store.db
+      .prepare('SELECT id FROM contacts ORDER BY rowid')
+      .pluck()
+      .all() as string[];
+    const report = await importFile(
+      services,
+      write(
+        sam(3, 'BRIGHTWAVE') +
+          sam(4, 'brightwave') +
+          sam(5, 'Brightwave') +
+          sam(6, 'Brightwave') +
+          sam(7, 'Nordlicht') +
+          sam(8, 'nordlicht'),
+      ),
+    );
+    const created = (
+      services.store.db.prepare('SELECT id FROM contacts ORDER BY rowid').pluck().all() as string[]
+    ).slice(2);
+    expect(sameNameOthers(report)).toEqual([
+      [2, ids[0]],
+      [3, ids[0]],
+      [3, created[0]],
+      [4, ids[0]],
+      [4, created[0]],
+      [4, created[1]],
+      [5, ids[0]],
+      [5, created[0]],
+      [5, created[1]],
+      [7, created[4]],
+    ]);
+  });
+
+  it('lists a contact under the company a merge gave it, not the one it had', async () => {
+    const { services } = openTestServices();
+    const report = await importFile(
+      services,
+      write(
+        'Sam,Okoro,https://www.linkedin.com/in/sam-1,,,CTO,\n' +
+          'Sam,Okoro,,,,,\n' +
+          'Sam,Okoro,https://www.linkedin.com/in/sam-1,,Kelp,CTO,\n' +
+          'Sam,Okoro,https://www.linkedin.com/in/sam-2,,Kelp,,\n' +
+          'Sam,Okoro,https://www.linkedin.com/in/sam-3,,,,\n',
+      ),
+    );
+    const ids = services.store.db
+      .prepare('SELECT id FROM contacts ORDER BY rowid')
+      .pluck()
+      .all() as string[];
+    expect(report.merged).toBe(1);
+    expect(sameNameOthers(report)).toEqual([
+      [3, ids[0]],
+      [5, ids[0]],
+      [6, ids[1]],
+    ]);
+  });
+
+  it('folds only A-Z when comparing names, as SQLite NOCASE does', async () => {
+    const { services } = openTestServices();
+    const report = await importFile(
+      services,
+      write('Émile,Zola,,,Acme,,\némile,zola,,,Acme,,\nEMILE,ZOLA,,,ACME,,\nemile,zola,,,acme,,\n'),
+    );
+    expect(report.created).toBe(4);
+    expect(report.possibleDuplicates.map((dup) => dup.line)).toEqual([5]);
+  });
+});
+
 describe('importFile search index', () => {
   const matches = (services: Services, query: string) =>
     (

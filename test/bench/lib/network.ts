@@ -3,8 +3,8 @@
  * throughput, each built by the generator its engineer owns. A part whose generator or tool is not
  * there yet prints "skipped" with the reason instead of a figure.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { callLoop, type LoopResult } from './latency.ts';
@@ -35,7 +35,8 @@ export interface ScaleFigures {
 
 export interface NetworkFigures {
   scale: ScaleFigures[];
-  import?: { rows: number; seconds: number; rowsPerSecond: number };
+  /** peakRssMiB: the import process's high-water mark (VmHWM); absent where /proc is not. */
+  import?: { rows: number; seconds: number; rowsPerSecond: number; peakRssMiB?: number };
   skipped: string[];
   report: string;
 }
@@ -125,15 +126,56 @@ async function measureImport(options: NetworkOptions): Promise<NetworkFigures['i
 
   options.log(`importing ${options.importRows} LinkedIn rows through the CLI`);
   const start = performance.now();
-  const run = spawnSync(
-    process.execPath,
-    [options.entry, 'import', csv, '--db', join(options.work, 'import.db'), '--json'],
-    { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } },
-  );
+  const run = await spawnMeasured(process.execPath, [
+    options.entry,
+    'import',
+    csv,
+    '--db',
+    join(options.work, 'import.db'),
+    '--json',
+  ]);
   const seconds = (performance.now() - start) / 1000;
   if (run.status !== 0)
     return `agentintros import exited ${run.status}: ${run.stderr.slice(0, 200)}`;
-  return { rows: options.importRows, seconds, rowsPerSecond: options.importRows / seconds };
+  return {
+    rows: options.importRows,
+    seconds,
+    rowsPerSecond: options.importRows / seconds,
+    peakRssMiB: run.peakRssMiB,
+  };
+}
+
+/**
+ * Runs a child to its end, reading its VmHWM (peak resident set) from /proc every 20 ms while it
+ * runs: the last reading before it exits is its peak. Undefined where there is no /proc.
+ */
+async function spawnMeasured(
+  command: string,
+  args: string[],
+): Promise<{ status: number | null; stderr: string; peakRssMiB?: number }> {
+  const child = spawn(command, args, {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  let peakKib: number | undefined;
+  const sample = () => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kib = /VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1];
+      if (kib !== undefined) peakKib = Math.max(peakKib ?? 0, Number(kib));
+    } catch {
+      // Gone already, or no /proc on this system.
+    }
+  };
+  const timer = setInterval(sample, 20);
+  sample();
+  const status = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code));
+  }).finally(() => clearInterval(timer));
+  return { status, stderr, peakRssMiB: peakKib === undefined ? undefined : peakKib / 1024 };
 }
 
 function report(
@@ -165,9 +207,13 @@ function report(
     );
   }
   if (imported) {
+    const peak =
+      imported.peakRssMiB === undefined
+        ? 'peak RSS n/a'
+        : `peak RSS ${fmt(imported.peakRssMiB)} MiB`;
     parts.push(
       `import: ${imported.rows} LinkedIn rows in ${fmt(imported.seconds)} s = ` +
-        `${fmt(imported.rowsPerSecond)} rows/s (CLI, spawn included)`,
+        `${fmt(imported.rowsPerSecond)} rows/s, ${peak} (CLI, spawn included)`,
     );
   }
   parts.push(...skipped);
