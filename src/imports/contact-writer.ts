@@ -7,7 +7,7 @@
 import type { Clock } from '../domain/clock.ts';
 import { newId } from '../domain/ids.ts';
 import { parseStringList } from '../store/contacts.ts';
-import { OWNER_MEMBER_ID } from '../store/schema.ts';
+import { DROP_FTS_SYNC_TRIGGERS, FTS_SYNC_TRIGGERS, OWNER_MEMBER_ID } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
 import { rowFingerprint } from './fingerprint.ts';
 import { KeyFilter, SameNameIndex } from './known-keys.ts';
@@ -126,14 +126,9 @@ function prepare(db: Db) {
     lastRowid: db.prepare<[], { rowid: number }>(
       'SELECT coalesce(max(rowid), 0) AS rowid FROM contacts',
     ),
-    deferIndex: db.prepare(
-      'INSERT INTO contacts_fts_deferred (since_rowid) ' +
-        'SELECT coalesce(max(rowid), 0) FROM contacts',
-    ),
-    indexCreated: db.prepare(
+    indexCreated: db.prepare<[number]>(
       'INSERT INTO contacts_fts (rowid, name, title, company, tags, notes) ' +
-        'SELECT rowid, name, title, company, tags, notes FROM contacts ' +
-        'WHERE rowid > (SELECT since_rowid FROM contacts_fts_deferred)',
+        'SELECT rowid, name, title, company, tags, notes FROM contacts WHERE rowid > ?',
     ),
     unindex: db.prepare(
       "INSERT INTO contacts_fts (contacts_fts, rowid, name, title, company, tags, notes) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
@@ -142,7 +137,6 @@ function prepare(db: Db) {
       'INSERT INTO contacts_fts (rowid, name, title, company, tags, notes) ' +
         'SELECT rowid, name, title, company, tags, notes FROM contacts WHERE rowid = ?',
     ),
-    resumeIndex: db.prepare('DELETE FROM contacts_fts_deferred'),
     fillConnectedOn: db.prepare(
       'UPDATE relationships SET connected_on = ?, updated_at = ? ' +
         'WHERE member_id = ? AND contact_id = ? AND connected_on IS NULL',
@@ -151,6 +145,7 @@ function prepare(db: Db) {
 }
 
 export class ContactWriter {
+  readonly #db: Db;
   readonly #sql: ReturnType<typeof prepare>;
   readonly #memberId: string;
   readonly #format: ImportFormat;
@@ -193,6 +188,7 @@ export class ContactWriter {
     options: { memberId: string; format: ImportFormat; now: number; clock: Clock },
   ) {
     this.#clock = options.clock;
+    this.#db = db;
     this.#sql = prepare(db);
     const keys = (sql: string) => {
       const statement = db.prepare<[], string>(sql).pluck();
@@ -210,8 +206,9 @@ export class ContactWriter {
   }
 
   /**
-   * Call inside the write transaction before the batch's first apply. The FTS triggers stand
-   * aside until endBatch, which indexes the batch's contacts in one statement.
+   * Call inside the write transaction before the batch's first apply. The FTS sync triggers are
+   * dropped until endBatch, which indexes the batch's contacts in one statement and creates them
+   * again; a batch that fails rolls back with its transaction, the triggers' drop included.
    */
   beginBatch(): void {
     // Checked at every batch: another process may write import_rows between batches, and once
@@ -229,7 +226,7 @@ export class ContactWriter {
       alone &&
       (this.#ownSeenRows === 0 || this.#onlyOwnSeenRows) &&
       this.#sql.seenRowCount.get(this.#memberId, this.#format) === this.#ownSeenRows;
-    this.#sql.deferIndex.run();
+    this.#db.exec(DROP_FTS_SYNC_TRIGGERS);
     this.#batchFrom = this.#sql.lastRowid.get()!.rowid;
   }
 
@@ -246,13 +243,13 @@ export class ContactWriter {
     }
     this.#newSeenRows.clear();
     this.#newRelationships.clear();
-    sql.indexCreated.run();
+    sql.indexCreated.run(this.#batchFrom);
     for (const old of this.#stale.values()) {
       sql.unindex.run(old.rowid, old.name, old.title, old.company, old.tags, old.notes);
       sql.reindex.run(old.rowid);
     }
     this.#stale.clear();
-    sql.resumeIndex.run();
+    this.#db.exec(FTS_SYNC_TRIGGERS);
   }
 
   /**

@@ -3,6 +3,31 @@
  * migrations applied; each runs inside the BEGIN IMMEDIATE transaction that opens the store.
  */
 
+/**
+ * The triggers that keep contacts_fts in step with inserts and updates of contacts. The importer
+ * drops them inside a batch's transaction, indexes the batch with one INSERT ... SELECT (row by row
+ * from the trigger cost three times the CPU), and creates them again from this text before it
+ * commits, so that no committed state lacks them. A change here needs a migration that recreates
+ * them in stores already migrated.
+ */
+export const FTS_SYNC_TRIGGERS = `
+  CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO contacts_fts (rowid, name, title, company, tags, notes)
+    VALUES (new.rowid, new.name, new.title, new.company, new.tags, new.notes);
+  END;
+  CREATE TRIGGER contacts_fts_update AFTER UPDATE OF name, title, company, tags, notes
+    ON contacts BEGIN
+    INSERT INTO contacts_fts (contacts_fts, rowid, name, title, company, tags, notes)
+    VALUES ('delete', old.rowid, old.name, old.title, old.company, old.tags, old.notes);
+    INSERT INTO contacts_fts (rowid, name, title, company, tags, notes)
+    VALUES (new.rowid, new.name, new.title, new.company, new.tags, new.notes);
+  END;`;
+
+/** What the importer runs to set FTS_SYNC_TRIGGERS aside within its transaction. */
+export const DROP_FTS_SYNC_TRIGGERS = `
+  DROP TRIGGER contacts_fts_insert;
+  DROP TRIGGER contacts_fts_update;`;
+
 export const MIGRATIONS: readonly string[] = [
   /* 1: the whole first schema */ `
   CREATE TABLE members (
@@ -252,6 +277,13 @@ export const MIGRATIONS: readonly string[] = [
     FROM relationships;
   DROP TABLE relationships;
   ALTER TABLE relationships_by_contact RENAME TO relationships;
+
+  -- The importer now sets the FTS sync triggers aside by dropping them inside its batch
+  -- transaction: a WHEN guard on them cost about 3.5 µs per inserted row even when false.
+  DROP TRIGGER contacts_fts_insert;
+  DROP TRIGGER contacts_fts_update;
+  DROP TABLE contacts_fts_deferred;
+  ${FTS_SYNC_TRIGGERS}
   `,
 ];
 

@@ -398,6 +398,16 @@ describe('importFile search index', () => {
     expect(matches(services, 'Investors')).toContain('Maya Lindqvist');
   });
 
+  function ftsTriggers(services: Services): string[] {
+    return services.store.db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'contacts_fts_%' " +
+          'ORDER BY name',
+      )
+      .pluck()
+      .all() as string[];
+  }
+
   it('leaves the triggers indexing contacts written after the import', async () => {
     const { services } = openTestServices();
     await importFile(services, fixture('linkedin-connections.csv'));
@@ -410,9 +420,32 @@ describe('importFile search index', () => {
     integrityCheck(services);
     expect(matches(services, 'glassblower')).toEqual(['Zed Ueda']);
     expect(matches(services, 'falconer')).toEqual([]);
-    expect(
-      services.store.db.prepare('SELECT count(*) AS n FROM contacts_fts_deferred').get(),
-    ).toEqual({ n: 0 });
+    expect(ftsTriggers(services)).toEqual([
+      'contacts_fts_delete',
+      'contacts_fts_insert',
+      'contacts_fts_update',
+    ]);
+  });
+
+  it('keeps the triggers when a batch fails and rolls back', async () => {
+    const { services } = openTestServices();
+    services.store.db.exec(
+      "CREATE TRIGGER refuse_ravi BEFORE INSERT ON contacts WHEN new.name LIKE 'Ravi%' " +
+        "BEGIN SELECT RAISE(ABORT, 'refused for the test'); END",
+    );
+    await expect(importFile(services, fixture('linkedin-connections.csv'))).rejects.toThrow();
+    services.store.db.exec('DROP TRIGGER refuse_ravi');
+    expect(ftsTriggers(services)).toEqual([
+      'contacts_fts_delete',
+      'contacts_fts_insert',
+      'contacts_fts_update',
+    ]);
+    services.store.db
+      .prepare(
+        "INSERT INTO contacts (id, name, title, created_at, updated_at) VALUES ('ct_y', 'Yu Ito', 'Cooper', 1, 1)",
+      )
+      .run();
+    expect(matches(services, 'cooper')).toEqual(['Yu Ito']);
   });
 
   it('leaves the index as it was after a dry run', async () => {
