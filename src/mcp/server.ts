@@ -74,7 +74,9 @@ export function createServer(options: ServerOptions): Server {
     // turns of the event loop. A failed attempt committed nothing, so retrying is safe.
     const deadline = Date.now() + (options.busyRetryMs ?? 0);
     for (;;) {
+      const started = performance.now();
       const outcome = attempt(tool, name, raw);
+      options.logger.debug(`${name} ran`, { ms: Number((performance.now() - started).toFixed(2)) });
       if (!isBusy(outcome) || Date.now() >= deadline) return render(outcome, name);
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
     }
