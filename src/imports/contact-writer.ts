@@ -86,18 +86,6 @@ function prepare(db: Db) {
       'UPDATE contacts SET company = ?, title = ?, location = ?, linkedin_url = ?, ' +
         'linkedin_key = ?, uid = ?, notes = ?, tags = ?, sources = ?, updated_at = ? WHERE id = ?',
     ),
-    sameNameCompany: db
-      .prepare<[string, string, string], string>(
-        'SELECT id FROM contacts WHERE name = ? COLLATE NOCASE AND company = ? COLLATE NOCASE ' +
-          'AND id <> ? LIMIT 3',
-      )
-      .pluck(),
-    sameNameNoCompany: db
-      .prepare<[string, string], string>(
-        'SELECT id FROM contacts WHERE name = ? COLLATE NOCASE AND company IS NULL AND id <> ? ' +
-          'LIMIT 3',
-      )
-      .pluck(),
     lastEmail: db.prepare<[string], { position: number | null }>(
       'SELECT max(position) AS position FROM contact_emails WHERE contact_id = ?',
     ),
@@ -278,9 +266,10 @@ export class ContactWriter {
       const merged = this.#merge(line, match, record, key);
       applied = { outcome: 'merged', contactId: match, ...merged };
     } else {
-      const id = this.#create(record, key);
+      const created = this.#create(record, key);
+      const id = created.id;
       applied = { outcome: 'created', contactId: id, changed: true, duplicates: [] };
-      applied.duplicates = this.#sameNameCompany(line, id, record);
+      applied.duplicates = this.#sameNameCompany(line, created, record);
       // A contact created just now has no relationship yet.
       this.#newRelationships.set(id, record.connectedOn);
       this.relationshipsCreated += 1;
@@ -314,11 +303,11 @@ export class ContactWriter {
     return this.#linkedinKeys.mayHold(key) ? this.#sql.byLinkedin.get(key)?.id : undefined;
   }
 
-  #create(record: ContactRecord, key: string | null): string {
+  #create(record: ContactRecord, key: string | null): { rowid: number; id: string } {
     // The id's time part comes from the running clock, not the import's start: ids created in
     // order land at the end of every index keyed by contact id instead of at random places.
     const id = newId('contact', this.#clock.now());
-    this.#sql.insertContact.run(
+    const { lastInsertRowid } = this.#sql.insertContact.run(
       id,
       record.name,
       record.company,
@@ -341,7 +330,7 @@ export class ContactWriter {
       this.#emails.add(email);
     });
     record.phones.forEach((phone, position) => this.#sql.addPhone.run(id, phone, position));
-    return id;
+    return { rowid: Number(lastInsertRowid), id };
   }
 
   #merge(
@@ -418,7 +407,7 @@ export class ContactWriter {
       if (next.linkedinUrl !== null) this.#linkedinKeys.add(linkedinKey(next.linkedinUrl));
       if (next.uid !== null) this.#uids.add(next.uid);
       if (next.company !== current.company) {
-        this.#names.changed(current.name, current.company, next.company);
+        this.#names.changed(current, current.name, current.company, next.company);
       }
     }
 
@@ -443,12 +432,13 @@ export class ContactWriter {
     return { changed, duplicates };
   }
 
-  #sameNameCompany(line: number, id: string, record: ContactRecord): PossibleDuplicate[] {
-    const others = this.#names.othersOf(id, record.name, record.company, () =>
-      record.company === null
-        ? this.#sql.sameNameNoCompany.all(record.name, id)
-        : this.#sql.sameNameCompany.all(record.name, record.company, id),
-    );
+  #sameNameCompany(
+    line: number,
+    created: { rowid: number; id: string },
+    record: ContactRecord,
+  ): PossibleDuplicate[] {
+    const id = created.id;
+    const others = this.#names.othersOf(created, record.name, record.company);
     return others.map((otherContactId) => ({
       line,
       name: record.name,

@@ -37,8 +37,8 @@ export type ParseMessage =
 /** Rows per message: a message costs about as much as 50 rows' cloning. */
 export const ROWS_PER_MESSAGE = 1000;
 /**
- * Messages the worker may run ahead of the importing thread: a little over one 20k-row batch, so
- * that it parses the next batch while this one is written, and memory stays bounded.
+ * Messages the worker may run ahead of the importing thread (24k rows): enough that writing never
+ * waits for parsing, while memory stays bounded.
  */
 export const MESSAGES_AHEAD = 24;
 /** Below this size (about 10k LinkedIn rows) starting a thread costs more than it saves. */
