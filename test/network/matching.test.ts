@@ -239,6 +239,21 @@ describe('list_matches', () => {
     expect(best.trust.score).toBe(0.8);
   });
 
+  it('ranks the contact a one-word target names above contacts sharing only the subject words', () => {
+    const { services } = openTestServices();
+    const cardiologist = seedContact(services, { name: 'Ann Heart', title: 'Cardiologist' });
+    for (let n = 0; n < 3; n += 1) {
+      seedContact(services, { name: `Founder ${n}`, title: 'Fintech startup founder' });
+    }
+    for (let n = 0; n < 10; n += 1) seedContact(services, { name: `Baker ${n}`, title: 'Baker' });
+    const request = seedRequest(services, {
+      subject: 'Fintech startup founder raising',
+      target: 'a cardiologist',
+    });
+    const { matches } = services.network.listMatches(request, { minTrustScore: 0, limit: 10 });
+    expect(matches[0]!.contact.id).toBe(cardiologist);
+  });
+
   it('filters by minTrustScore', async () => {
     const { services } = openTestServices();
     seedContact(services, { name: 'Low', title: 'investor', rating: 1 });
