@@ -266,8 +266,12 @@ export class Network {
     const match = matchExpression(terms);
     if (match === undefined) return { items: [] };
     // Strict first (every key word), then broad (any word): the best candidates are found
-    // without ranking every contact that shares one common word with the query.
-    const strict = keyTerms.length > 1 ? allTermsExpression(keyTerms.slice(0, 8)) : undefined;
+    // without ranking every contact that shares one common word with the query, and a target's
+    // words count for more than the subject's or context's, one word alone included.
+    const strict =
+      keyTerms.length > 1 || (keyTerms.length === 1 && terms.length > 1)
+        ? allTermsExpression(keyTerms.slice(0, 8))
+        : undefined;
     const stages = strict ? [strict, match] : [match];
     // The cursor is bound to the query and filter it was issued for.
     const key = createHash('sha256')
