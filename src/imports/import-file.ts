@@ -76,6 +76,12 @@ const REPORT_LIST_LIMIT = 1000;
  */
 const DEFAULT_BATCH = 50_000;
 /**
+ * A batch also ends after this long, so that on a slow or busy machine the write lock is still
+ * given up well within the 5 s that MCP writes wait for it (a 50k-row batch held it 3.8 s while
+ * another import competed for the CPU).
+ */
+const BATCH_MAX_MS = 1500;
+/**
  * Page cache for the import's connection, in KiB. Contact ids and fingerprints land at random
  * places in their indexes; with SQLite's default 2 MB cache a large import re-reads and spills
  * pages on every batch. The cache only fills as far as the store is large.
@@ -93,7 +99,7 @@ export async function importFile(
   const open = parsesInWorker(bytes) ? openSourceInWorker : openSource;
   const source = await open(bytes, options.format).catch((error: unknown) => {
     if (error instanceof UnrecognisedInput) throw unrecognised(file, error.reason);
-    throw error;
+    throw malformedCsv(error, file, 0) ?? error;
   });
   const { store } = services;
   const now = services.clock.now();
@@ -116,6 +122,7 @@ export async function importFile(
    * about as long as the writing takes.
    */
   let batchRows = 0;
+  let batchStarted = 0;
   const translated = (fn: () => void) => {
     try {
       fn();
@@ -125,6 +132,7 @@ export async function importFile(
   };
   const openBatch = () => {
     store.db.exec(dryRun ? 'SAVEPOINT import_batch' : 'BEGIN IMMEDIATE');
+    batchStarted = performance.now();
     if (!member) {
       member = resolveMember(store.db, options.member, now);
       changed ||= member.created;
@@ -140,6 +148,7 @@ export async function importFile(
   const commitBatch = () => {
     writer!.endBatch();
     store.db.exec(dryRun ? 'RELEASE import_batch' : 'COMMIT');
+    committedRows = counts.rows;
     batchRows = 0;
   };
   const write = (row: SourceRow) => {
@@ -152,7 +161,13 @@ export async function importFile(
     for (const duplicate of applied.duplicates) {
       if (possibleDuplicates.length < REPORT_LIST_LIMIT) possibleDuplicates.push(duplicate);
     }
-    if (batchRows >= batchSize) commitBatch();
+    // Checked every 1,000 rows: the clock costs more than a row's bookkeeping.
+    if (
+      batchRows >= batchSize ||
+      (batchRows % 1000 === 0 && performance.now() - batchStarted >= BATCH_MAX_MS)
+    ) {
+      commitBatch();
+    }
   };
 
   const cacheBefore = store.db.pragma('cache_size', { simple: true }) as number;
@@ -161,9 +176,10 @@ export async function importFile(
   // An insert into contacts fires triggers, so SQLite gives it a statement journal; on a temp
   // file, that journal halved the speed of the contact inserts.
   store.db.pragma('temp_store = MEMORY');
-  if (dryRun) begin(services);
+  let committedRows = 0;
   try {
-    for await (const row of source.rows) {
+    if (dryRun) begin(services);
+    for await (const row of readable(source.rows, file, () => (dryRun ? 0 : committedRows))) {
       counts.rows += 1;
       if (row.skip !== undefined) {
         counts.skipped += 1;
@@ -227,9 +243,43 @@ export async function importFile(
   } finally {
     // A failed batch (or a dry run's outer transaction) is rolled back whole.
     if (store.db.inTransaction) store.db.exec('ROLLBACK');
+    // The parsing thread ends with its rows; this ends it too when they were never read.
+    await source.close?.();
     store.db.pragma(`cache_size = ${cacheBefore}`);
     store.db.pragma(`temp_store = ${tempBefore}`);
   }
+}
+
+/** The rows of `rows`, with a malformed CSV answered as the user's error it is (malformedCsv). */
+async function* readable<T>(
+  rows: AsyncIterable<T> | Iterable<T>,
+  file: string,
+  committed: () => number,
+): AsyncGenerator<T> {
+  try {
+    yield* rows;
+  } catch (error) {
+    throw malformedCsv(error, file, committed()) ?? error;
+  }
+}
+
+/**
+ * csv-parse's error (a quote left open, say) as a VALIDATION_ERROR naming the file, the parser's
+ * words and what is already in the store; undefined for any other error.
+ */
+function malformedCsv(error: unknown, file: string, committedRows: number): AppError | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('CSV_')) return undefined;
+  return new AppError(
+    'VALIDATION_ERROR',
+    `${file} is not valid CSV: ${(error as Error).message}. ` +
+      (committedRows === 0
+        ? 'Nothing was imported. '
+        : `The first ${committedRows} rows were imported and stay; running the import again ` +
+          'skips them. ') +
+      'Fix the file (a quote left open is the usual cause) and import it again.',
+    { field: 'FILE' },
+  );
 }
 
 /**

@@ -32,7 +32,7 @@ export type ParseMessage =
   | { type: 'rows'; rows: SourceRow[] }
   | { type: 'end'; versions: string[] }
   | { type: 'unrecognised'; reason: string }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string; code?: string };
 
 /** Rows per message: a message costs about as much as 50 rows' cloning. */
 export const ROWS_PER_MESSAGE = 1000;
@@ -118,6 +118,9 @@ export async function openSourceInWorker(
     versions,
     estimatedRows: opened.estimatedRows,
     rows: rows(),
+    close: async () => {
+      await worker.terminate();
+    },
   };
 }
 
@@ -131,8 +134,10 @@ class Inbox {
   constructor(worker: Worker) {
     this.#worker = worker;
     worker.on('message', (message: ParseMessage) => {
-      if (message.type === 'failed') this.#fail(new Error(message.message));
-      else if (this.#waiter) this.#take().resolve(message);
+      if (message.type === 'failed') {
+        // The code (csv-parse's CSV_*) is what tells a malformed file from a failure of ours.
+        this.#fail(Object.assign(new Error(message.message), { code: message.code }));
+      } else if (this.#waiter) this.#take().resolve(message);
       else this.#queue.push(message);
     });
     worker.on('error', (error) => this.#fail(error));

@@ -70,7 +70,11 @@ async function finish(reading: Promise<void>): Promise<void> {
     port.postMessage(
       error instanceof UnrecognisedInput
         ? ({ type: 'unrecognised', reason: error.reason } satisfies ParseMessage)
-        : ({ type: 'failed', message: String(error) } satisfies ParseMessage),
+        : ({
+            type: 'failed',
+            message: error instanceof Error ? error.message : String(error),
+            code: (error as { code?: unknown }).code?.toString(),
+          } satisfies ParseMessage),
     );
   }
   // Nothing more to wait for: the 'more' listener must not keep this thread running.

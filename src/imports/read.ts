@@ -23,6 +23,8 @@ export interface OpenedSource {
   /** An upper bound on the rows, for a progress bar. */
   estimatedRows: number;
   rows: AsyncIterable<SourceRow> | Iterable<SourceRow>;
+  /** Frees what reading holds (a parsing thread), whether or not the rows were read. */
+  close?: () => Promise<void>;
 }
 
 export async function openSource(bytes: Uint8Array, format?: ImportFormat): Promise<OpenedSource> {

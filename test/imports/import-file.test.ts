@@ -232,6 +232,21 @@ describe('importFile merging', () => {
     expect(rel.connected_on).toBe(Date.UTC(2020, 0, 1));
   });
 
+  it('refuses a quote left open as VALIDATION_ERROR naming the file, importing nothing', async () => {
+    const { services } = openTestServices();
+    const file = join(tempDir(), 'open-quote.csv');
+    writeFileSync(
+      file,
+      'First Name,Last Name,URL,Email Address,Company,Position,Connected On\n' +
+        'Ana,Open,,,"Acme,CEO,01 Jan 2020\nBo,Next,,,X,Y,01 Jan 2020\n',
+    );
+    const error = await importFile(services, file).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'VALIDATION_ERROR' });
+    expect((error as Error).message).toMatch(/open-quote\.csv is not valid CSV: Quote Not Closed/);
+    expect((error as Error).message).toMatch(/Nothing was imported/);
+    expect(services.store.db.prepare('SELECT count(*) FROM contacts').pluck().get()).toBe(0);
+  });
+
   it('lists same name and company as a possible duplicate without merging', async () => {
     const { services } = openTestServices();
     const file = join(tempDir(), 'twins.csv');

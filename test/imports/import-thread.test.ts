@@ -2,7 +2,7 @@
  * Large files through the built CLI (run `npm run build` first), where rows are read on the
  * parsing thread: the same report and store as reading them on the importing thread.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -87,5 +87,19 @@ describe('agentintros import of a large file', () => {
       /^VALIDATION_ERROR: Cannot import .*other\.csv: no line looks like/,
     );
     expect(result.stderr).toMatch(/LinkedIn Connections\.csv, Google Contacts CSV/);
+  });
+
+  it('exits 1 on a quote left open, naming the file and keeping the rows before it', () => {
+    const file = largeFile();
+    writeFileSync(file, readFileSync(file, 'utf8') + 'Ana,Open,,,"Acme,CEO,01 Jan 2020\n');
+    const db = tempDbPath();
+    const result = runCli(['import', file], { db });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^VALIDATION_ERROR: .*connections\.csv is not valid CSV: Quote/);
+    expect(result.stderr).toMatch(/Fix the file/);
+    // Whatever was committed before the bad line stays, and is what the message says it is.
+    const kept = storeFigures(db).contacts;
+    if (kept === 0) expect(result.stderr).toMatch(/Nothing was imported/);
+    else expect(result.stderr).toMatch(/rows were imported and stay/);
   });
 });
