@@ -77,10 +77,11 @@ const REPORT_LIST_LIMIT = 1000;
 const DEFAULT_BATCH = 50_000;
 /**
  * A batch also ends after this long, so that on a slow or busy machine the write lock is still
- * given up well within the 5 s that MCP writes wait for it (a 50k-row batch held it 3.8 s while
- * another import competed for the CPU).
+ * given up within half the 5 s that MCP writes wait for it (a 50k-row batch held it 3.8 s while
+ * another import competed for the CPU). Shorter batches cost throughput: each commit rewrites the
+ * index pages its rows touched.
  */
-const BATCH_MAX_MS = 1500;
+const BATCH_MAX_MS = 2500;
 /**
  * Page cache for the import's connection, in KiB. Contact ids and fingerprints land at random
  * places in their indexes; with SQLite's default 2 MB cache a large import re-reads and spills
