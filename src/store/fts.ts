@@ -131,7 +131,6 @@ export function rankedHits(
         found: JSON.stringify([...found.keys()]),
         missing: options.limit - found.size,
         dni: options.excludeDoNotIntroduce ? 1 : 0,
-        since: options.now - FREQUENCY_WINDOW_MS,
         now: options.now,
         owner: options.ownerId,
         legs: JSON.stringify(options.connectorLegs),
