@@ -8,15 +8,16 @@ import { createHash } from 'node:crypto';
 import { ContactRows, type MemberRow, MemberRows, parseTags } from '../store/contacts.ts';
 import {
   allTermsExpression,
-  type BoundedHit,
   type Candidate,
   type CandidateContact,
   candidatesFor,
   type ContactText,
   contactTexts,
+  type Hit,
   matchExpression,
-  rankedHits,
   searchTerms,
+  stageHits,
+  trustBounds,
 } from '../store/fts.ts';
 import {
   RelationshipRows,
@@ -51,6 +52,8 @@ export const CANDIDATE_LIMIT = 500;
 /** Hits read in full per step of ranking: the first step reads a page and this many more. */
 const FIRST_BATCH_EXTRA = 15;
 const BATCH = 48;
+/** Hits bounded per statement; the first chunk of a single-word query's 500 is half of them. */
+const BOUND_CHUNK = 250;
 /**
  * Relevance scale of each stage: a contact with every key word of the target (or query) is worth
  * more than one sharing a single word with it.
@@ -290,15 +293,10 @@ export class Network {
 
     const ranked = this.#store.read(() => {
       const scope = this.#scope(options.requestTerms);
-      const hits = rankedHits(this.#store.db, {
+      const hits = stageHits(this.#store.db, {
         stages,
         limit: CANDIDATE_LIMIT,
-        now: scope.now,
         excludeDoNotIntroduce: options.excludeDoNotIntroduce,
-        ownerId: OWNER_MEMBER_ID,
-        connectorLegs: Object.fromEntries(
-          [...scope.connectorLegs].map(([memberId, leg]) => [memberId, leg.score]),
-        ),
       });
       const best = stages.map((_, stage) => bestRankOf(hits, stage));
       const top = this.#topRanked(scope, hits, best, page, after);
@@ -329,51 +327,80 @@ export class Network {
 
   /**
    * The first `page.limit + 1` eligible candidates in (score, id) order, as if every hit were
-   * scored. Hits are read in full in the order of their score bound (relevance with the trust
-   * bound), a batch at a time, and reading stops once no unread hit can reach the page: exact,
-   * while most hits are never read in full.
+   * scored. Hits get a trust bound in SQL a chunk at a time, in order of relevance, and only while
+   * their best possible score (trust 1) can still reach the page; bounded hits are read in full,
+   * best bound first, while their bounded score can. Both stop once nothing unread can reach the
+   * page's worst exact score: exact, while most hits are never read in full and, for a query of
+   * several words, many of the broad stage's are not even bounded.
    */
   #topRanked(
     scope: Scope,
-    hits: BoundedHit[],
+    hits: Hit[],
     best: (number | undefined)[],
     page: PageInput,
     after: MatchCursor | undefined,
   ): Ranked[] {
-    const bounded = hits
-      .filter((hit) => hit.trustBound >= page.minTrustScore)
-      .map((hit) => ({
-        hit,
-        bound: roundScore(
-          RELEVANCE_WEIGHT * relevanceOf(hit.stage, hit.rank, best[hit.stage]) +
-            TRUST_WEIGHT * Math.min(1, hit.trustBound),
-        ),
-      }))
-      .sort((a, b) => b.bound - a.bound);
+    const pending = hits
+      .map((hit) => {
+        const relevance = relevanceOf(hit.stage, hit.rank, best[hit.stage]);
+        return { hit, relevance, most: roundScore(RELEVANCE_WEIGHT * relevance + TRUST_WEIGHT) };
+      })
+      .sort((a, b) => b.most - a.most);
+    const legs = Object.fromEntries(
+      [...scope.connectorLegs].map(([memberId, leg]) => [memberId, leg.score]),
+    );
     const wanted = page.limit + 1;
     const top: Ranked[] = [];
-    for (let at = 0; at < bounded.length;) {
-      const worst = top.length === wanted ? top.at(-1)!.score : undefined;
-      // Strictly below: an unread hit with a bound equal to the worst score could tie and win on id.
-      if (worst !== undefined && bounded[at]!.bound < worst) break;
-      const batch = bounded.slice(at, at + (at === 0 ? wanted + FIRST_BATCH_EXTRA : BATCH));
-      at += batch.length;
-      const candidates = candidatesFor(
-        this.#store.db,
-        batch.map(({ hit }) => hit),
-        scope.now,
-      );
-      for (const candidate of candidates) {
-        const ranked = rankOf(scope, candidate, best[candidate.stage]);
-        if (ranked.trustScore < page.minTrustScore) continue;
-        if (
-          after &&
-          !(ranked.score < after.s || (ranked.score === after.s && ranked.id > after.i))
-        ) {
-          continue;
+    /** Bounded, not yet read, best bound first. */
+    let pool: { hit: Hit; bound: number }[] = [];
+    let next = 0;
+    let read = 0;
+    for (;;) {
+      // Strictly below the worst: an unread hit equal to it could tie and win on id.
+      const worst = top.length === wanted ? top.at(-1)!.score : -Infinity;
+      while (pool.length > 0 && pool.at(-1)!.bound < worst) pool.pop();
+      if (next < pending.length && pending[next]!.most < worst) next = pending.length;
+      const unbounded = next < pending.length ? pending[next]!.most : -Infinity;
+      if (pool.length === 0 && unbounded === -Infinity) break;
+
+      if (pool.length > 0 && pool[0]!.bound >= unbounded) {
+        const batch = pool.splice(0, read === 0 ? wanted + FIRST_BATCH_EXTRA : BATCH);
+        read += batch.length;
+        const candidates = candidatesFor(
+          this.#store.db,
+          batch.map(({ hit }) => hit),
+          scope.now,
+        );
+        for (const candidate of candidates) {
+          const ranked = rankOf(scope, candidate, best[candidate.stage]);
+          if (ranked.trustScore < page.minTrustScore) continue;
+          if (
+            after &&
+            !(ranked.score < after.s || (ranked.score === after.s && ranked.id > after.i))
+          ) {
+            continue;
+          }
+          insertRanked(top, ranked, wanted);
         }
-        insertRanked(top, ranked, wanted);
+        continue;
       }
+
+      const chunk = pending.slice(next, next + BOUND_CHUNK);
+      next += chunk.length;
+      const bounds = trustBounds(
+        this.#store.db,
+        chunk.map(({ hit }) => hit),
+        { now: scope.now, ownerId: OWNER_MEMBER_ID, connectorLegs: legs },
+      );
+      chunk.forEach(({ hit, relevance }, at) => {
+        const trustBound = bounds[at]!;
+        if (trustBound < page.minTrustScore) return;
+        const bound = roundScore(
+          RELEVANCE_WEIGHT * relevance + TRUST_WEIGHT * Math.min(1, trustBound),
+        );
+        pool.push({ hit, bound });
+      });
+      pool = pool.sort((a, b) => b.bound - a.bound);
     }
     return top;
   }
@@ -465,7 +492,7 @@ function byScoreThenId(a: Ranked, b: Ranked): number {
 }
 
 /** The best (lowest) BM25 rank among one stage's hits: that stage's relevance 1. */
-function bestRankOf(hits: readonly BoundedHit[], stage: number): number | undefined {
+function bestRankOf(hits: readonly Hit[], stage: number): number | undefined {
   let best: number | undefined;
   for (const hit of hits) {
     if (hit.stage === stage && (best === undefined || hit.rank < best)) best = hit.rank;

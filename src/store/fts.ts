@@ -87,42 +87,36 @@ const BM25_WEIGHTS = '2.0, 4.0, 3.0, 3.0, 1.0';
  */
 export const RANK_WINDOW = 1000;
 
-/** A full-text hit with an upper bound of its best path's trust: what ranking starts from. */
-export interface BoundedHit {
+/** A full-text hit: what ranking starts from. */
+export interface Hit {
   rowid: number;
   id: string;
   /** BM25 rank of the stage that found it: negative, best lowest. */
   rank: number;
   /** Which stage found it: 0 the strict one, 1 the broad one. */
   stage: number;
-  /** At least the trust score of the contact's best path (src/store/trust-bound.ts). */
+}
+
+/** A hit with an upper bound of its best path's trust (src/store/trust-bound.ts). */
+export interface BoundedHit extends Hit {
   trustBound: number;
 }
 
 /**
- * The most relevant contacts for each stage's MATCH expression in turn, until `limit` distinct
- * contacts are found, each with an upper bound of its trust: one statement per stage, returning
- * four values per contact, so that only the contacts that can reach the page are read in full
- * (candidatesFor). Ranking is bounded by RANK_WINDOW rows per stage. A later stage ranks its own
- * top `limit` hits as before, but keeps only the ones earlier stages did not find, and only as
- * many as are still missing.
+ * The most relevant contacts for each stage's MATCH expression in turn, best first within a
+ * stage, until `limit` distinct contacts are found: one statement per stage, three values per
+ * contact. Ranking is bounded by RANK_WINDOW rows per stage. A later stage ranks its own top
+ * `limit` hits as before, but keeps only the ones earlier stages did not find, and only as many as
+ * are still missing.
  */
-export function rankedHits(
+export function stageHits(
   db: Db,
-  options: {
-    stages: readonly string[];
-    limit: number;
-    now: number;
-    excludeDoNotIntroduce: boolean;
-    ownerId: string;
-    /** First-leg trust of each teammate who can connect: member id -> score. */
-    connectorLegs: Readonly<Record<string, number>>;
-  },
-): BoundedHit[] {
-  const found = new Map<number, BoundedHit>();
+  options: { stages: readonly string[]; limit: number; excludeDoNotIntroduce: boolean },
+): Hit[] {
+  const found = new Map<number, Hit>();
   for (const [stage, match] of options.stages.entries()) {
     if (found.size >= options.limit) break;
-    const rows = statement(db, BOUNDS_SQL)
+    const rows = statement(db, HITS_SQL)
       .raw(true)
       .all({
         match,
@@ -131,37 +125,69 @@ export function rankedHits(
         found: JSON.stringify([...found.keys()]),
         missing: options.limit - found.size,
         dni: options.excludeDoNotIntroduce ? 1 : 0,
-        now: options.now,
-        owner: options.ownerId,
-        legs: JSON.stringify(options.connectorLegs),
-      }) as [number, string, number, number][];
-    for (const [rowid, id, rank, trustBound] of rows) {
-      found.set(rowid, { rowid, id, rank, stage, trustBound });
-    }
+      }) as [number, string, number][];
+    for (const [rowid, id, rank] of rows) found.set(rowid, { rowid, id, rank, stage });
   }
   return [...found.values()];
 }
 
-const BOUNDS_SQL = `WITH hits AS (
+const HITS_SQL = `WITH hits AS (
       SELECT rowid, rank FROM (
         SELECT rowid, bm25(contacts_fts, ${BM25_WEIGHTS}) AS rank FROM contacts_fts
         WHERE contacts_fts MATCH @match ORDER BY rowid DESC LIMIT @window
       ) ORDER BY rank LIMIT @limit
-    ),
-    fresh AS (
-      SELECT hits.rowid, c.id, hits.rank
-      FROM hits JOIN contacts c ON c.rowid = hits.rowid
-      WHERE (@dni = 0 OR c.do_not_introduce = 0)
-        AND hits.rowid NOT IN (SELECT value FROM json_each(@found))
-      ORDER BY hits.rank, hits.rowid LIMIT @missing
     )
-    SELECT f.rowid, f.id, f.rank, ${PATH_BOUND_SQL} FROM fresh f`;
+    SELECT hits.rowid, c.id, hits.rank
+    FROM hits JOIN contacts c ON c.rowid = hits.rowid
+    WHERE (@dni = 0 OR c.do_not_introduce = 0)
+      AND hits.rowid NOT IN (SELECT value FROM json_each(@found))
+    ORDER BY hits.rank, hits.rowid LIMIT @missing`;
+
+export interface BoundOptions {
+  now: number;
+  ownerId: string;
+  /** First-leg trust of each teammate who can connect: member id -> score. */
+  connectorLegs: Readonly<Record<string, number>>;
+}
+
+/**
+ * An upper bound of the best path's trust of each hit, in the hits' order: one statement, one
+ * value per hit, whatever the number of relationships behind it.
+ */
+export function trustBounds(db: Db, hits: readonly Hit[], options: BoundOptions): number[] {
+  const rows = statement(db, BOUNDS_SQL)
+    .pluck()
+    .all({
+      hits: JSON.stringify(hits.map((hit) => hit.id)),
+      now: options.now,
+      owner: options.ownerId,
+      legs: JSON.stringify(options.connectorLegs),
+    }) as number[];
+  return rows;
+}
+
+const BOUNDS_SQL = `SELECT ${PATH_BOUND_SQL}
+    FROM (SELECT key, value AS id FROM json_each(@hits)) f ORDER BY f.key`;
+
+/** stageHits with every hit's trust bound: the whole of what ranking starts from. */
+export function rankedHits(
+  db: Db,
+  options: {
+    stages: readonly string[];
+    limit: number;
+    excludeDoNotIntroduce: boolean;
+  } & BoundOptions,
+): BoundedHit[] {
+  const hits = stageHits(db, options);
+  const bounds = trustBounds(db, hits, options);
+  return hits.map((hit, at) => ({ ...hit, trustBound: bounds[at]! }));
+}
 
 /**
  * The given hits in full: each contact with every member's relationship to it and the 12-month
  * interaction count, so that trust needs no more queries.
  */
-export function candidatesFor(db: Db, hits: readonly BoundedHit[], now: number): Candidate[] {
+export function candidatesFor(db: Db, hits: readonly Hit[], now: number): Candidate[] {
   const byRowid = new Map(hits.map((hit) => [hit.rowid, hit]));
   const rows = candidatesStatement(db).all({
     rowids: JSON.stringify(hits.map((hit) => hit.rowid)),
@@ -217,7 +243,7 @@ type CandidateRow = [
 function collect(
   byContact: Map<number, Candidate>,
   rows: CandidateRow[],
-  hits: ReadonlyMap<number, BoundedHit>,
+  hits: ReadonlyMap<number, Hit>,
 ): void {
   for (const row of rows) {
     const rowid = row[0];
