@@ -2,9 +2,10 @@
  * An upper bound of a path's trust score, computed inside SQLite so that ranking reads one number
  * per candidate instead of every relationship column. It follows src/domain/trust.ts factor by
  * factor, except shared context, which it takes at its maximum; test/network/rank-bound.test.ts
- * checks that it never falls below the exact score. It still reads every candidate's relationships
- * (about 4 µs each, a third of a search at 100k contacts); a bound stored per contact and kept
- * current by writes would save that, and with it the rest of issue #3's search p95 goal.
+ * checks that it never falls below the exact score. It still reads the relationships of every
+ * candidate it bounds (about 4 µs each, up to a third of a search at 100k contacts); a bound stored
+ * per contact and kept current by writes would save that, and with it the rest of issue #3's
+ * search p95 goal.
  */
 import {
   FULL_DURATION_YEARS,
