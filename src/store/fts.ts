@@ -7,10 +7,10 @@ import type Database from 'better-sqlite3';
 
 import { FREQUENCY_WINDOW_MS } from '../domain/trust.ts';
 import type { ContactRow } from './contacts.ts';
-import type { RelationshipWithRecent } from './relationships.ts';
+import { RECENT_SQL, type RelationshipWithRecent } from './relationships.ts';
 import { statement } from './statements.ts';
 import type { Db } from './store.ts';
-import { PATH_BOUND_SQL, RECENT_SQL } from './trust-bound.ts';
+import { PATH_BOUND_SQL } from './trust-bound.ts';
 
 /** Words too common to say anything about whom a person wants to meet. */
 const STOP_WORDS = new Set(
@@ -155,7 +155,7 @@ export interface BoundOptions {
  * value per hit, whatever the number of relationships behind it.
  */
 export function trustBounds(db: Db, hits: readonly Hit[], options: BoundOptions): number[] {
-  const rows = statement(db, BOUNDS_SQL)
+  return statement(db, BOUNDS_SQL)
     .pluck()
     .all({
       hits: JSON.stringify(hits.map((hit) => hit.id)),
@@ -163,7 +163,6 @@ export function trustBounds(db: Db, hits: readonly Hit[], options: BoundOptions)
       owner: options.ownerId,
       legs: JSON.stringify(options.connectorLegs),
     }) as number[];
-  return rows;
 }
 
 const BOUNDS_SQL = `SELECT ${PATH_BOUND_SQL}

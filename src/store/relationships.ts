@@ -65,6 +65,17 @@ export const RECENT_COUNT_SQL =
   '(SELECT count(*) FROM interactions i WHERE i.member_id = r.member_id AND ' +
   'i.contact_id = r.contact_id AND i.at > @since AND i.at <= @now)';
 
+/** RECENT_COUNT_SQL, answered from the aggregates when they bound every interaction's date. */
+export const RECENT_SQL = `CASE
+    WHEN r.member_id IS NULL OR r.interaction_count = 0 THEN 0
+    -- The aggregates bound every interaction's date: counting is needed only when the 12-month
+    -- window cuts through the relationship's history.
+    WHEN r.last_interaction_at <= @since OR r.first_interaction_at > @now THEN 0
+    WHEN r.first_interaction_at > @since AND r.last_interaction_at <= @now
+      THEN r.interaction_count
+    ELSE ${RECENT_COUNT_SQL}
+  END`;
+
 export function trustInputsOf(
   row: RelationshipWithRecent,
   sharedContext: readonly string[],

@@ -14,7 +14,6 @@ import {
   RECENCY_HALF_LIFE_DAYS,
   TRUST_WEIGHTS,
 } from '../domain/trust.ts';
-import { RECENT_COUNT_SQL } from './relationships.ts';
 
 /**
  * Added to every bound: contributions are rounded to 1e-4 each, and SQLite's pow() may differ from
@@ -24,17 +23,6 @@ export const BOUND_SLACK = 0.001;
 
 const DAY_MS = 86_400_000;
 const YEAR_MS = 365.25 * DAY_MS;
-
-/** The 12-month interaction count, as the exact path reads it (aggregates first, then index). */
-export const RECENT_SQL = `CASE
-    WHEN r.member_id IS NULL OR r.interaction_count = 0 THEN 0
-    -- The aggregates bound every interaction's date: counting is needed only when the 12-month
-    -- window cuts through the relationship's history.
-    WHEN r.last_interaction_at <= @since OR r.first_interaction_at > @now THEN 0
-    WHEN r.first_interaction_at > @since AND r.last_interaction_at <= @now
-      THEN r.interaction_count
-    ELSE ${RECENT_COUNT_SQL}
-  END`;
 
 const KNOWN_SINCE = `CASE
     WHEN r.connected_on IS NULL THEN r.first_interaction_at
