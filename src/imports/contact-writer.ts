@@ -7,7 +7,12 @@
 import type { Clock } from '../domain/clock.ts';
 import { newId } from '../domain/ids.ts';
 import { parseStringList } from '../store/contacts.ts';
-import { DROP_FTS_SYNC_TRIGGERS, FTS_SYNC_TRIGGERS, OWNER_MEMBER_ID } from '../store/schema.ts';
+import {
+  DROP_FTS_SYNC_TRIGGERS,
+  FTS_SYNC_TRIGGERS,
+  ftsKey,
+  OWNER_MEMBER_ID,
+} from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
 import { rowFingerprint } from './fingerprint.ts';
 import { KeyFilter, SameNameIndex } from './known-keys.ts';
@@ -116,14 +121,18 @@ function prepare(db: Db) {
     ),
     indexCreated: db.prepare<[number]>(
       'INSERT INTO contacts_fts (rowid, name, title, company, tags, notes) ' +
-        'SELECT rowid, name, title, company, tags, notes FROM contacts WHERE rowid > ?',
+        `SELECT ${ftsKey('contacts')}, name, title, company, tags, notes FROM contacts ` +
+        'WHERE rowid > ?',
     ),
-    unindex: db.prepare(
-      "INSERT INTO contacts_fts (contacts_fts, rowid, name, title, company, tags, notes) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+    // An import changes no warmth, so a contact's key is the same before and after its update.
+    unindex: db.prepare<[number]>(
+      `DELETE FROM contacts_fts WHERE rowid = (SELECT ${ftsKey('contacts')} FROM contacts ` +
+        'WHERE rowid = ?)',
     ),
-    reindex: db.prepare(
+    reindex: db.prepare<[number]>(
       'INSERT INTO contacts_fts (rowid, name, title, company, tags, notes) ' +
-        'SELECT rowid, name, title, company, tags, notes FROM contacts WHERE rowid = ?',
+        `SELECT ${ftsKey('contacts')}, name, title, company, tags, notes FROM contacts ` +
+        'WHERE rowid = ?',
     ),
     fillConnectedOn: db.prepare(
       'UPDATE relationships SET connected_on = ?, updated_at = ? ' +
@@ -233,7 +242,7 @@ export class ContactWriter {
     this.#newRelationships.clear();
     sql.indexCreated.run(this.#batchFrom);
     for (const old of this.#stale.values()) {
-      sql.unindex.run(old.rowid, old.name, old.title, old.company, old.tags, old.notes);
+      sql.unindex.run(old.rowid);
       sql.reindex.run(old.rowid);
     }
     this.#stale.clear();

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { FREQUENCY_WINDOW_MS } from '../domain/trust.ts';
 import type { ContactRow } from './contacts.ts';
 import { RECENT_SQL, type RelationshipWithRecent } from './relationships.ts';
+import { rowidOfKey } from './schema.ts';
 import { statement } from './statements.ts';
 import type { Db } from './store.ts';
 import { PATH_BOUND_SQL } from './trust-bound.ts';
@@ -76,14 +77,18 @@ export interface Candidate {
 const BM25_WEIGHTS = '2.0, 4.0, 3.0, 3.0, 1.0';
 
 /**
- * A known approximation: each stage ranks at most this many matching contacts, the most recently
- * added ones (highest rowid), so an older contact that shares only a common word with the query
- * is not considered once RANK_WINDOW newer ones match it too. At 100k contacts bm25() over every
- * match of a request's broad expression (39k rows) takes about 40 ms, over the window about 5 ms,
- * of which about 3 ms is bm25's own per-phrase document count, paid whatever the window. FTS5's
- * ORDER BY rank would ignore such a bound, so bm25() is called in a subquery. What would end it:
- * a ranking that does not visit every match (an impact-ordered index of our own, or an FTS5
- * auxiliary function in C; better-sqlite3 cannot register one).
+ * A known approximation: each stage ranks at most this many matching contacts, the warmest ones
+ * first and, among equally warm ones, the most recently added (contacts_fts is keyed so, see
+ * FTS_KEY_SPAN in src/store/schema.ts). A cold contact that shares only a common word with the
+ * query is not considered once RANK_WINDOW warmer or newer ones match it too. At 100k contacts
+ * bm25() over every match of a request's broad expression (39k rows) takes about 40 ms, over the
+ * window about 5 ms, of which about 3 ms is bm25's own per-phrase document count, paid whatever
+ * the window. FTS5's ORDER BY rank would ignore such a bound, so bm25() is called in a subquery.
+ * On the benchmark's network the window's top 10 is the top 10 of ranking every match for four of
+ * its six queries, and shares 7 and 9 of 10 for the others (when the window was the most recently
+ * added matches, 0-2 for five of them). What would end it: a ranking that does not visit every
+ * match (an impact-ordered index of our own, or an FTS5 auxiliary function in C; better-sqlite3
+ * cannot register one).
  */
 export const RANK_WINDOW = 1000;
 
@@ -132,16 +137,16 @@ export function stageHits(
 }
 
 const HITS_SQL = `WITH hits AS (
-      SELECT rowid, rank FROM (
+      SELECT rowid AS key, rank FROM (
         SELECT rowid, bm25(contacts_fts, ${BM25_WEIGHTS}) AS rank FROM contacts_fts
         WHERE contacts_fts MATCH @match ORDER BY rowid DESC LIMIT @window
-      ) ORDER BY rank LIMIT @limit
+      ) ORDER BY rank, key DESC LIMIT @limit
     )
-    SELECT hits.rowid, c.id, hits.rank
-    FROM hits JOIN contacts c ON c.rowid = hits.rowid
+    SELECT c.rowid, c.id, hits.rank
+    FROM hits JOIN contacts c ON c.rowid = ${rowidOfKey('hits.key')}
     WHERE (@dni = 0 OR c.do_not_introduce = 0)
-      AND hits.rowid NOT IN (SELECT value FROM json_each(@found))
-    ORDER BY hits.rank, hits.rowid LIMIT @missing`;
+      AND c.rowid NOT IN (SELECT value FROM json_each(@found))
+    ORDER BY hits.rank, hits.key DESC LIMIT @missing`;
 
 export interface BoundOptions {
   now: number;

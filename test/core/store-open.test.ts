@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { AppError } from '../../src/domain/errors.ts';
-import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.ts';
+import { MIGRATIONS, rowidOfKey, SCHEMA_VERSION } from '../../src/store/schema.ts';
 import { APPLICATION_ID, Store } from '../../src/store/store.ts';
 import { runCli } from '../helpers/cli.ts';
 import { call, spawnServer } from '../helpers/mcp.ts';
@@ -228,6 +228,47 @@ describe('Store.open on a store of an older version', () => {
     ]);
     expect(store.db.pragma('foreign_key_check')).toEqual([]);
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    store.close();
+  });
+
+  it('migrates a version-2 store to a warmest-first search index that finds every contact', () => {
+    const path = join(tempDir(), 'v2.db');
+    const raw = new Database(path);
+    raw.pragma('journal_mode = WAL');
+    raw.exec(MIGRATIONS[0]!);
+    raw.exec(MIGRATIONS[1]!);
+    raw.pragma(`application_id = ${APPLICATION_ID}`);
+    raw.pragma('user_version = 2');
+    raw.exec(`
+      INSERT INTO contacts (id, name, title, created_at, updated_at) VALUES
+        ('ct_ada', 'Ada', 'zebra keeper', 1, 1), ('ct_bo', 'Bo', 'zebra keeper', 1, 1),
+        ('ct_cy', 'Cy', 'lion tamer', 1, 1);
+      INSERT INTO relationships (member_id, contact_id, rating, created_at, updated_at)
+        VALUES ('mb_me', 'ct_ada', 5, 1, 2), ('mb_me', 'ct_bo', NULL, 1, 2);
+      DELETE FROM contacts WHERE id = 'ct_cy';
+    `);
+    raw.close();
+
+    const store = Store.open({ path });
+    const { db } = store;
+    expect(db.prepare('SELECT id, warmth FROM contacts ORDER BY id').raw().all()).toEqual([
+      ['ct_ada', 100],
+      ['ct_bo', 30],
+    ]);
+    expect(
+      db
+        .prepare(
+          `SELECT c.id FROM contacts_fts JOIN contacts c ON c.rowid = ${rowidOfKey('contacts_fts.rowid')} ` +
+            "WHERE contacts_fts MATCH 'zebra' ORDER BY contacts_fts.rowid DESC",
+        )
+        .pluck()
+        .all(),
+    ).toEqual(['ct_ada', 'ct_bo']);
+    expect(
+      db.prepare("SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'lion'").pluck().get(),
+    ).toBe(0);
+    db.exec("INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 1)");
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     store.close();
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { Services } from '../../src/domain/services.ts';
 import { importFile } from '../../src/imports/import-file.ts';
+import { ftsKey, rowidOfKey } from '../../src/store/schema.ts';
 import Database from '../helpers/sqlite.ts';
 import { openTestServices, tempDir } from '../helpers/store.ts';
 import { contactByName, emailsOf, figures, OWN_FIXTURES } from './support.ts';
@@ -378,15 +379,21 @@ describe('importFile search index', () => {
     (
       services.store.db
         .prepare(
-          'SELECT c.name FROM contacts_fts JOIN contacts c ON c.rowid = contacts_fts.rowid ' +
+          'SELECT c.name FROM contacts_fts JOIN contacts c ' +
+            `ON c.rowid = ${rowidOfKey('contacts_fts.rowid')} ` +
             'WHERE contacts_fts MATCH ? ORDER BY c.name',
         )
         .all(query) as { name: string }[]
     ).map((row) => row.name);
-  const integrityCheck = (services: Services) =>
-    services.store.db.exec(
-      "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 1)",
+  /** FTS5's own check, and exactly one index row per contact, under its current key. */
+  const integrityCheck = (services: Services) => {
+    const { db } = services.store;
+    db.exec("INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 1)");
+    const keys = (sql: string) => (db.prepare(sql).pluck().all() as number[]).sort((a, b) => a - b);
+    expect(keys('SELECT rowid FROM contacts_fts')).toEqual(
+      keys(`SELECT ${ftsKey('contacts')} FROM contacts`),
     );
+  };
 
   it('indexes contacts created and merged in one batch, across batches and across imports', async () => {
     const { services } = openTestServices();
