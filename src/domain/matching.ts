@@ -152,10 +152,16 @@ export class Network {
   readonly #contacts: ContactRows;
   readonly #members: MemberRows;
   readonly #relationships: RelationshipRows;
+  readonly #limits: { window: number; candidates: number } | undefined;
 
-  constructor(store: Store, clock: Clock) {
+  /**
+   * `limits` replace RANK_WINDOW and CANDIDATE_LIMIT for one purpose: the benchmark's comparison
+   * of the bounded ranking with a ranking of every match (test/bench/lib/network.ts).
+   */
+  constructor(store: Store, clock: Clock, limits?: { window: number; candidates: number }) {
     this.#store = store;
     this.#clock = clock;
+    this.#limits = limits;
     this.#contacts = new ContactRows(store.db);
     this.#members = new MemberRows(store.db);
     this.#relationships = new RelationshipRows(store.db);
@@ -295,8 +301,9 @@ export class Network {
       const scope = this.#scope(options.requestTerms);
       const hits = stageHits(this.#store.db, {
         stages,
-        limit: CANDIDATE_LIMIT,
+        limit: this.#limits?.candidates ?? CANDIDATE_LIMIT,
         excludeDoNotIntroduce: options.excludeDoNotIntroduce,
+        ...(this.#limits ? { window: this.#limits.window } : {}),
       });
       const best = stages.map((_, stage) => bestRankOf(hits, stage));
       const top = this.#topRanked(scope, hits, best, page, after);

@@ -116,7 +116,13 @@ export interface BoundedHit extends Hit {
  */
 export function stageHits(
   db: Db,
-  options: { stages: readonly string[]; limit: number; excludeDoNotIntroduce: boolean },
+  options: {
+    stages: readonly string[];
+    limit: number;
+    excludeDoNotIntroduce: boolean;
+    /** RANK_WINDOW unless a benchmark compares the window with ranking every match. */
+    window?: number;
+  },
 ): Hit[] {
   const found = new Map<number, Hit>();
   for (const [stage, match] of options.stages.entries()) {
@@ -125,7 +131,7 @@ export function stageHits(
       .raw(true)
       .all({
         match,
-        window: RANK_WINDOW,
+        window: options.window ?? RANK_WINDOW,
         limit: options.limit,
         found: JSON.stringify([...found.keys()]),
         missing: options.limit - found.size,

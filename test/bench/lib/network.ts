@@ -30,6 +30,8 @@ export interface ScaleFigures {
   searchContacts?: LoopResult;
   listMatches?: LoopResult;
   rssMiB?: number;
+  /** Per query: how many of its first page's 10 contacts a ranking of every match also puts there. */
+  recall?: { query: string; shared: number }[];
   skipped?: string;
 }
 
@@ -119,9 +121,34 @@ async function measureScale(size: number, options: NetworkOptions): Promise<Scal
       );
     }
     figures.rssMiB = rssMiB(session.pid);
+    if (size === Math.max(...options.sizes)) figures.recall = await measureRecall(db, queries);
     return figures;
   } finally {
     await session.close();
+  }
+}
+
+/**
+ * Ranking looks at a bounded window of each stage's matches (RANK_WINDOW, CANDIDATE_LIMIT): how
+ * much of the first page a ranking of every match would keep, in this process, on the same store.
+ */
+async function measureRecall(db: string, queries: string[]) {
+  const { Store } = await import('../../../src/store/store.ts');
+  const { Network } = await import('../../../src/domain/matching.ts');
+  const { systemClock } = await import('../../../src/domain/clock.ts');
+  const store = Store.open({ path: db });
+  try {
+    const bounded = new Network(store, systemClock);
+    const every = new Network(store, systemClock, { window: 1e9, candidates: 1e9 });
+    const page = { minTrustScore: 0, limit: 10 };
+    const ids = (network: InstanceType<typeof Network>, query: string) =>
+      network.search(query, page).contacts.map((match) => match.contact.id);
+    return queries.map((query) => {
+      const all = new Set(ids(every, query));
+      return { query, shared: ids(bounded, query).filter((id) => all.has(id)).length };
+    });
+  } finally {
+    store.close();
   }
 }
 
@@ -224,6 +251,13 @@ function report(
           row.skipped ?? '',
         ]),
       ),
+    );
+  }
+  for (const row of scale) {
+    if (!row.recall) continue;
+    parts.push(
+      `search_contacts at ${row.contacts} contacts, the first page's 10 that a ranking of every ` +
+        `match also puts there: ${row.recall.map((r) => `'${r.query}' ${r.shared}`).join(', ')}`,
     );
   }
   if (imported) {
