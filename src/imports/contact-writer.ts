@@ -124,10 +124,12 @@ function prepare(db: Db) {
         `SELECT ${ftsKey('contacts')}, name, title, company, tags, notes FROM contacts ` +
         'WHERE rowid > ?',
     ),
-    // An import changes no warmth, so a contact's key is the same before and after its update.
-    unindex: db.prepare<[number]>(
-      `DELETE FROM contacts_fts WHERE rowid = (SELECT ${ftsKey('contacts')} FROM contacts ` +
-        'WHERE rowid = ?)',
+    // An import changes no warmth, so a contact's key is the same before and after its update;
+    // a contentless index forgets a row when given the values it indexed.
+    unindex: db.prepare(
+      'INSERT INTO contacts_fts (contacts_fts, rowid, name, title, company, tags, notes) ' +
+        `VALUES ('delete', (SELECT ${ftsKey('contacts')} FROM contacts WHERE rowid = ?), ` +
+        '?, ?, ?, ?, ?)',
     ),
     reindex: db.prepare<[number]>(
       'INSERT INTO contacts_fts (rowid, name, title, company, tags, notes) ' +
@@ -242,7 +244,7 @@ export class ContactWriter {
     this.#newRelationships.clear();
     sql.indexCreated.run(this.#batchFrom);
     for (const old of this.#stale.values()) {
-      sql.unindex.run(old.rowid);
+      sql.unindex.run(old.rowid, old.name, old.title, old.company, old.tags, old.notes);
       sql.reindex.run(old.rowid);
     }
     this.#stale.clear();

@@ -23,6 +23,14 @@ export function rowidOfKey(key: string): string {
 }
 
 /**
+ * Takes the old row out of contacts_fts. A contentless table forgets a row only when given the
+ * very values it indexed, and only then takes it out of bm25's statistics too (contentless_delete
+ * would delete by key alone, but leaves the row counted).
+ */
+const UNINDEX_OLD = `INSERT INTO contacts_fts (contacts_fts, rowid, name, title, company, tags, notes)
+    VALUES ('delete', ${ftsKey('old')}, old.name, old.title, old.company, old.tags, old.notes);`;
+
+/**
  * The triggers that keep contacts_fts in step with inserts and updates of contacts. The importer
  * drops them inside a batch's transaction, indexes the batch with one INSERT ... SELECT (row by row
  * from the trigger cost three times the CPU), and creates them again from this text before it
@@ -36,7 +44,7 @@ export const FTS_SYNC_TRIGGERS = `
   END;
   CREATE TRIGGER contacts_fts_update AFTER UPDATE OF name, title, company, tags, notes, warmth
     ON contacts BEGIN
-    DELETE FROM contacts_fts WHERE rowid = ${ftsKey('old')};
+    ${UNINDEX_OLD}
     INSERT INTO contacts_fts (rowid, name, title, company, tags, notes)
     VALUES (${ftsKey('new')}, new.name, new.title, new.company, new.tags, new.notes);
   END;`;
@@ -69,17 +77,17 @@ const FTS_SYNC_TRIGGERS_2 = `
  */
 function warmthOf(contactId: string): string {
   const cap = Math.round(100 * NO_TWO_WAY_CAP);
-  return `(SELECT max(${cap}, coalesce(CAST(100 * max(CASE
+  return `(SELECT max(${cap}, coalesce(CAST(ceil(round(100 * max(CASE
         WHEN r.rating IS NOT NULL THEN r.rating / 5.0
         WHEN r.two_way_count = 0 THEN ${NO_TWO_WAY_CAP}
         ELSE ${TRUST_WEIGHTS.frequency} * min(1.0, r.interaction_count / ${FULL_FREQUENCY}.0)
-          + ${TRUST_WEIGHTS.reciprocity} * min(1.0,
+          + ${TRUST_WEIGHTS.reciprocity} * CASE WHEN r.interaction_count = 0 THEN 1.0 ELSE min(1.0,
               (max(0, r.interaction_count - r.inbound_count - r.outbound_count)
-                + 2 * min(r.inbound_count, r.outbound_count)) * 1.0 / r.interaction_count)
+                + 2 * min(r.inbound_count, r.outbound_count)) * 1.0 / r.interaction_count) END
           + ${TRUST_WEIGHTS.introTrackRecord}
             * (r.intros_made + 1.0) / (r.intros_made + r.intros_declined + 2)
           + ${TRUST_WEIGHTS.recency + TRUST_WEIGHTS.duration + TRUST_WEIGHTS.sharedContext}
-      END) AS INTEGER), ${cap}))
+      END), 6)) AS INTEGER), ${cap}))
     FROM relationships r WHERE r.contact_id = ${contactId})`;
 }
 
@@ -383,7 +391,7 @@ export const MIGRATIONS: readonly string[] = [
     (SELECT contact_id FROM relationships WHERE rating IS NOT NULL OR two_way_count > 0);
   CREATE VIRTUAL TABLE contacts_fts USING fts5(
     name, title, company, tags, notes,
-    content = '', contentless_delete = 1,
+    content = '',
     tokenize = 'porter unicode61 remove_diacritics 2'
   );
   INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('rank', 'bm25(2.0, 4.0, 3.0, 3.0, 1.0)');
@@ -393,7 +401,7 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize');
   ${FTS_SYNC_TRIGGERS}
   CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN
-    DELETE FROM contacts_fts WHERE rowid = ${ftsKey('old')};
+    ${UNINDEX_OLD}
   END;
   ${WARMTH_TRIGGERS}
   `,

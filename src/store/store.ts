@@ -61,6 +61,7 @@ export class Store {
   readonly path: string;
   readonly db: Db;
   #closed = false;
+  #dataVersion: number | undefined;
 
   private constructor(path: string, db: Db) {
     this.path = path;
@@ -89,7 +90,7 @@ export class Store {
   /** Runs `fn` in a BEGIN IMMEDIATE transaction; everything it did rolls back if it throws. */
   write<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn).immediate();
+      return this.db.transaction(() => this.#current(fn)).immediate();
     } catch (error) {
       throw translateSqliteError(error, this.path);
     }
@@ -98,10 +99,33 @@ export class Store {
   /** Runs `fn` as one consistent read (a deferred transaction that never writes). */
   read<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn).deferred();
+      return this.db.transaction(() => this.#current(fn)).deferred();
     } catch (error) {
       throw translateSqliteError(error, this.path);
     }
+  }
+
+  /**
+   * Runs `fn` once the store is known to still have the schema this code knows. Another process
+   * running a newer AgentIntros may migrate the file while this one has it open (an MCP server a
+   * client keeps running across an upgrade): this one's statements would then read a schema they
+   * were not written for. Checked when another connection has committed since the last check.
+   */
+  #current<T>(fn: () => T): T {
+    const seen = this.db.pragma('data_version', { simple: true }) as number;
+    if (seen !== this.#dataVersion) {
+      const version = this.db.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) {
+        throw new AppError(
+          'INTERNAL',
+          `The store ${this.path} was upgraded by a newer AgentIntros (schema ${version}; this ` +
+            `process knows ${SCHEMA_VERSION}) while this process had it open. Restart it (for the ` +
+            'MCP server: restart the client) so that the newer version runs.',
+        );
+      }
+      this.#dataVersion = seen;
+    }
+    return fn();
   }
 
   get closed(): boolean {

@@ -272,3 +272,17 @@ describe('Store.open on a store of an older version', () => {
     store.close();
   });
 });
+
+describe('Store on a file another process migrates further', () => {
+  it('refuses to read or write once the schema is newer than it knows, and says to restart', () => {
+    const path = join(tempDir(), 'upgraded.db');
+    const store = Store.open({ path });
+    expect(store.read(() => 1)).toBe(1);
+    const other = new Database(path);
+    other.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    other.close();
+    expect(() => store.read(() => 1)).toThrow(/upgraded by a newer AgentIntros.*Restart/);
+    expect(() => store.write(() => 1)).toThrow(/upgraded by a newer AgentIntros/);
+    store.close();
+  });
+});
