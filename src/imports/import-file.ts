@@ -133,6 +133,7 @@ export async function importFile(
   };
   const openBatch = () => {
     store.db.exec(dryRun ? 'SAVEPOINT import_batch' : 'BEGIN IMMEDIATE');
+    store.assertCurrent();
     batchStarted = performance.now();
     if (!member) {
       member = resolveMember(store.db, options.member, now);

@@ -11,6 +11,7 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../domain/errors.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
 import { translateSqliteError } from './sqlite-errors.ts';
+import { statement } from './statements.ts';
 
 export type Db = Database.Database;
 
@@ -90,7 +91,12 @@ export class Store {
   /** Runs `fn` in a BEGIN IMMEDIATE transaction; everything it did rolls back if it throws. */
   write<T>(fn: () => T): T {
     try {
-      return this.db.transaction(() => this.#current(fn)).immediate();
+      return this.db
+        .transaction(() => {
+          this.assertCurrent();
+          return fn();
+        })
+        .immediate();
     } catch (error) {
       throw translateSqliteError(error, this.path);
     }
@@ -99,33 +105,37 @@ export class Store {
   /** Runs `fn` as one consistent read (a deferred transaction that never writes). */
   read<T>(fn: () => T): T {
     try {
-      return this.db.transaction(() => this.#current(fn)).deferred();
+      return this.db
+        .transaction(() => {
+          this.assertCurrent();
+          return fn();
+        })
+        .deferred();
     } catch (error) {
       throw translateSqliteError(error, this.path);
     }
   }
 
   /**
-   * Runs `fn` once the store is known to still have the schema this code knows. Another process
-   * running a newer AgentIntros may migrate the file while this one has it open (an MCP server a
-   * client keeps running across an upgrade): this one's statements would then read a schema they
+   * Throws unless the store still has the schema this code knows; call inside a transaction
+   * (read() and write() do, and so does each import batch). Another process running a newer
+   * AgentIntros may migrate the file while this one has it open (an MCP server a client keeps
+   * running across an upgrade): this one's statements would then read and write a schema they
    * were not written for. Checked when another connection has committed since the last check.
    */
-  #current<T>(fn: () => T): T {
-    const seen = this.db.pragma('data_version', { simple: true }) as number;
-    if (seen !== this.#dataVersion) {
-      const version = this.db.pragma('user_version', { simple: true }) as number;
-      if (version > SCHEMA_VERSION) {
-        throw new AppError(
-          'INTERNAL',
-          `The store ${this.path} was upgraded by a newer AgentIntros (schema ${version}; this ` +
-            `process knows ${SCHEMA_VERSION}) while this process had it open. Restart it (for the ` +
-            'MCP server: restart the client) so that the newer version runs.',
-        );
-      }
-      this.#dataVersion = seen;
+  assertCurrent(): void {
+    const seen = statement(this.db, 'PRAGMA data_version').pluck().get() as number;
+    if (seen === this.#dataVersion) return;
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new AppError(
+        'INTERNAL',
+        `The store ${this.path} was upgraded by a newer AgentIntros (schema ${version}; this ` +
+          `process knows ${SCHEMA_VERSION}) while this process had it open. Restart it (for the ` +
+          'MCP server: restart the client) so that the newer version runs.',
+      );
     }
-    return fn();
+    this.#dataVersion = seen;
   }
 
   get closed(): boolean {

@@ -91,7 +91,9 @@ export const listMatches = readTool({
     nextCursor: z.string().optional(),
   }),
   run(args, { services }) {
-    const request = services.introRequests.get(args.requestId);
-    return services.network.listMatches(request, args);
+    // In one read, so that the store's schema check comes before the request is read.
+    return services.store.read(() =>
+      services.network.listMatches(services.introRequests.get(args.requestId), args),
+    );
   },
 });
