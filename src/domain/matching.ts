@@ -26,6 +26,7 @@ import {
 } from '../store/relationships.ts';
 import { OWNER_MEMBER_ID } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
+import { BOUND_SLACK } from '../store/trust-bound.ts';
 import type { Clock } from './clock.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { AppError, notFound } from './errors.ts';
@@ -347,10 +348,13 @@ export class Network {
     page: PageInput,
     after: MatchCursor | undefined,
   ): Ranked[] {
+    // Warmth bounds trust before any relationship is read: a hit whose relevance and warmth
+    // cannot reach the page is never bounded in SQL.
     const pending = hits
       .map((hit) => {
         const relevance = relevanceOf(hit.stage, hit.rank, best[hit.stage]);
-        return { hit, relevance, most: roundScore(RELEVANCE_WEIGHT * relevance + TRUST_WEIGHT) };
+        const most = RELEVANCE_WEIGHT * relevance + TRUST_WEIGHT * warmthBound(hit.warmth);
+        return { hit, relevance, most: roundScore(most) };
       })
       .sort((a, b) => b.most - a.most);
     const legs = Object.fromEntries(
@@ -496,6 +500,15 @@ function insertRanked(top: Ranked[], ranked: Ranked, size: number): void {
 
 function byScoreThenId(a: Ranked, b: Ranked): number {
   return b.score - a.score || compareIds(a.id, b.id);
+}
+
+/**
+ * The most a contact's trust can be, on any path and at any time, from its warmth: warmth is 100 ×
+ * that, rounded up (src/store/schema.ts), and a path through a teammate is at most the teammate's
+ * own trust. test/network/rank-bound.test.ts checks it against the exact score.
+ */
+export function warmthBound(warmth: number): number {
+  return Math.min(1, warmth / 100 + BOUND_SLACK);
 }
 
 /** The best (lowest) BM25 rank among one stage's hits: that stage's relevance 1. */

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { FREQUENCY_WINDOW_MS } from '../domain/trust.ts';
 import type { ContactRow } from './contacts.ts';
 import { RECENT_SQL, type RelationshipWithRecent } from './relationships.ts';
-import { rowidOfKey } from './schema.ts';
+import { rowidOfKey, warmthOfKey } from './schema.ts';
 import { statement } from './statements.ts';
 import type { Db } from './store.ts';
 import { PATH_BOUND_SQL } from './trust-bound.ts';
@@ -100,6 +100,8 @@ export interface Hit {
   rank: number;
   /** Which stage found it: 0 the strict one, 1 the broad one. */
   stage: number;
+  /** The contact's warmth (see FTS_KEY_SPAN in src/store/schema.ts), from its index key. */
+  warmth: number;
 }
 
 /** A hit with an upper bound of its best path's trust (src/store/trust-bound.ts). */
@@ -136,8 +138,10 @@ export function stageHits(
         found: JSON.stringify([...found.keys()]),
         missing: options.limit - found.size,
         dni: options.excludeDoNotIntroduce ? 1 : 0,
-      }) as [number, string, number][];
-    for (const [rowid, id, rank] of rows) found.set(rowid, { rowid, id, rank, stage });
+      }) as [number, string, number, number][];
+    for (const [rowid, id, rank, warmth] of rows) {
+      found.set(rowid, { rowid, id, rank, stage, warmth });
+    }
   }
   return [...found.values()];
 }
@@ -148,7 +152,7 @@ const HITS_SQL = `WITH hits AS (
         WHERE contacts_fts MATCH @match ORDER BY rowid DESC LIMIT @window
       ) ORDER BY rank, key DESC LIMIT @limit
     )
-    SELECT c.rowid, c.id, hits.rank
+    SELECT c.rowid, c.id, hits.rank, ${warmthOfKey('hits.key')}
     FROM hits JOIN contacts c ON c.rowid = ${rowidOfKey('hits.key')}
     WHERE (@dni = 0 OR c.do_not_introduce = 0)
       AND c.rowid NOT IN (SELECT value FROM json_each(@found))

@@ -17,6 +17,11 @@ export function ftsKey(row: string): string {
   return `(${row}.warmth * ${FTS_KEY_SPAN} + ${row}.rowid)`;
 }
 
+/** The contact's warmth in a contacts_fts key. */
+export function warmthOfKey(key: string): string {
+  return `(${key} / ${FTS_KEY_SPAN})`;
+}
+
 /** The contact rowid in a contacts_fts key. */
 export function rowidOfKey(key: string): string {
   return `(${key} % ${FTS_KEY_SPAN})`;

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
+import { warmthBound } from '../../src/domain/matching.ts';
 import type { Services } from '../../src/domain/services.ts';
 import { matchExpression, rankedHits } from '../../src/store/fts.ts';
 import {
@@ -152,12 +153,14 @@ describe('rankedHits trust bound', () => {
           connectorLegs: legs,
         });
         const bound = new Map(hits.map((hit) => [hit.id, hit.trustBound]));
+        const warmth = new Map(hits.map((hit) => [hit.id, warmthBound(hit.warmth)]));
         for (const id of ids) {
           for (const exact of [
             services.network.bestPath(id).trust.score,
             services.network.bestPath(id, request).trust.score,
           ]) {
             expect(bound.get(id)).toBeGreaterThanOrEqual(exact);
+            expect(warmth.get(id)).toBeGreaterThanOrEqual(exact);
           }
         }
       }),

@@ -96,4 +96,29 @@ describe('the ranking window', () => {
     expect(found.contacts[0]!.contact.id).toBe(warm);
     expect(found.contacts[0]!.trustScore).toBe(1);
   });
+
+  it('scores first a warm contact whose match is weaker than every cold one, on a page of one', () => {
+    const { services } = openTestServices({ clock: testClock(NOW) });
+    services.store.write(() => {
+      // More than one chunk of bounds (250), so that warmth decides which are bounded at all.
+      for (let n = 0; n < 300; n += 1) {
+        services.store.db
+          .prepare(
+            'INSERT INTO contacts (id, name, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(`ct_cold${n}`, `Cold ${n}`, 'zebra keeper', NOW, NOW);
+      }
+    });
+    const warm = seedContact(services, {
+      name: 'Old Friend',
+      title: 'keeper',
+      notes: 'once met a zebra',
+      rating: 5,
+    });
+    const every = services.network.search('zebra', { minTrustScore: 0, limit: 50 }).contacts;
+    expect(every[0]!.contact.id).toBe(warm);
+    expect(every[0]!.relevance).toBeLessThan(0.9);
+    const one = services.network.search('zebra', { minTrustScore: 0, limit: 1 }).contacts;
+    expect(one.map((match) => [match.contact.id, match.score])).toEqual([[warm, every[0]!.score]]);
+  });
 });
