@@ -335,11 +335,11 @@ export class Network {
 
   /**
    * The first `page.limit + 1` eligible candidates in (score, id) order, as if every hit were
-   * scored. Hits get a trust bound in SQL a chunk at a time, in order of relevance, and only while
-   * their best possible score (trust 1) can still reach the page; bounded hits are read in full,
-   * best bound first, while their bounded score can. Both stop once nothing unread can reach the
-   * page's worst exact score: exact, while most hits are never read in full and, for a query of
-   * several words, many of the broad stage's are not even bounded.
+   * scored. Hits get a trust bound in SQL a chunk at a time, in order of their best possible score
+   * (relevance, with trust at what warmth allows), and only while that can still reach the page;
+   * bounded hits are read in full, best bound first, while their bounded score can. Both stop
+   * once nothing unread can reach the page's worst exact score: exact, while most hits are never
+   * read in full and many are not even bounded.
    */
   #topRanked(
     scope: Scope,

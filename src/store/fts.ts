@@ -183,7 +183,7 @@ export function trustBounds(db: Db, hits: readonly Hit[], options: BoundOptions)
 const BOUNDS_SQL = `SELECT ${PATH_BOUND_SQL}
     FROM (SELECT key, value AS id FROM json_each(@hits)) f ORDER BY f.key`;
 
-/** stageHits with every hit's trust bound: the whole of what ranking starts from. */
+/** stageHits with every hit's trust bound, all at once: what the bound's property tests read. */
 export function rankedHits(
   db: Db,
   options: {

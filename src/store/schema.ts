@@ -2,7 +2,8 @@
  * The store's schema as forward-only migrations. `PRAGMA user_version` holds the number of
  * migrations applied; each runs inside the BEGIN IMMEDIATE transaction that opens the store.
  */
-import { FULL_FREQUENCY, NO_TWO_WAY_CAP, TRUST_WEIGHTS } from '../domain/trust.ts';
+import { NO_TWO_WAY_CAP, TRUST_WEIGHTS } from '../domain/trust.ts';
+import { CLOCK_FREE_BOUND_SQL } from './trust-bound.ts';
 
 /**
  * contacts_fts is contentless (migration 3) and keyed by `warmth × 2^40 + contact rowid`, so that
@@ -85,13 +86,7 @@ function warmthOf(contactId: string): string {
   return `(SELECT max(${cap}, coalesce(CAST(ceil(round(100 * max(CASE
         WHEN r.rating IS NOT NULL THEN r.rating / 5.0
         WHEN r.two_way_count = 0 THEN ${NO_TWO_WAY_CAP}
-        ELSE ${TRUST_WEIGHTS.frequency} * min(1.0, r.interaction_count / ${FULL_FREQUENCY}.0)
-          + ${TRUST_WEIGHTS.reciprocity} * CASE WHEN r.interaction_count = 0 THEN 1.0 ELSE min(1.0,
-              (max(0, r.interaction_count - r.inbound_count - r.outbound_count)
-                + 2 * min(r.inbound_count, r.outbound_count)) * 1.0 / r.interaction_count) END
-          + ${TRUST_WEIGHTS.introTrackRecord}
-            * (r.intros_made + 1.0) / (r.intros_made + r.intros_declined + 2)
-          + ${TRUST_WEIGHTS.recency + TRUST_WEIGHTS.duration + TRUST_WEIGHTS.sharedContext}
+        ELSE ${TRUST_WEIGHTS.recency + TRUST_WEIGHTS.duration} + ${CLOCK_FREE_BOUND_SQL}
       END), 6)) AS INTEGER), ${cap}))
     FROM relationships r WHERE r.contact_id = ${contactId})`;
 }
@@ -99,9 +94,11 @@ function warmthOf(contactId: string): string {
 /** Every contact's id and the warmth a rebuild would give it, by id: for the tests. */
 export const WARMTH_REBUILD_SQL = `SELECT id, ${warmthOf('contacts.id')} FROM contacts ORDER BY id`;
 
+/** Sets the contact's warmth, computed once, and only when it changed (the FTS row moves then). */
 function rewarm(contactId: string): string {
-  return `UPDATE contacts SET warmth = ${warmthOf(contactId)}
-    WHERE id = ${contactId} AND warmth IS NOT ${warmthOf(contactId)};`;
+  return `UPDATE contacts SET warmth = fresh.warmth
+    FROM (SELECT ${warmthOf(contactId)} AS warmth) AS fresh
+    WHERE contacts.id = ${contactId} AND contacts.warmth IS NOT fresh.warmth;`;
 }
 
 /**

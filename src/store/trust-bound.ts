@@ -31,6 +31,24 @@ const KNOWN_SINCE = `CASE
     ELSE min(r.connected_on, r.first_interaction_at)
   END`;
 
+/**
+ * The factors of relationship `r` that do not depend on the clock, at the most they can be:
+ * frequency over every interaction, not only the last 12 months' (counting them per hit costs
+ * more than reading the few hits a bound lets through), reciprocity, the intro track record, and
+ * shared context at its maximum. RELATIONSHIP_BOUND_SQL adds recency and duration at @now; a
+ * contact's warmth (src/store/schema.ts) adds them at their maximum, which migration 3's triggers
+ * hold: a change here needs a migration that recreates them.
+ */
+export const CLOCK_FREE_BOUND_SQL = `${TRUST_WEIGHTS.frequency}
+        * min(1.0, r.interaction_count / ${FULL_FREQUENCY}.0)
+      + ${TRUST_WEIGHTS.reciprocity} * CASE WHEN r.interaction_count = 0 THEN 0
+          ELSE min(1.0, (max(0, r.interaction_count - r.inbound_count - r.outbound_count)
+            + 2 * min(r.inbound_count, r.outbound_count)) * 1.0 / r.interaction_count)
+        END
+      + ${TRUST_WEIGHTS.sharedContext}
+      + ${TRUST_WEIGHTS.introTrackRecord}
+        * (r.intros_made + 1.0) / (r.intros_made + r.intros_declined + 2)`;
+
 /** trust(member -> contact) of relationship `r` or more, at @now; rating and cap as computeTrust. */
 export const RELATIONSHIP_BOUND_SQL = `CASE
     WHEN r.rating IS NOT NULL THEN r.rating / 5.0
@@ -41,18 +59,9 @@ export const RELATIONSHIP_BOUND_SQL = `CASE
           ELSE pow(0.5, max(0, CAST((@now - r.last_two_way_at) / ${DAY_MS} AS INTEGER))
             / ${RECENCY_HALF_LIFE_DAYS}.0)
         END
-      -- Every interaction, not only the last 12 months': counting them per hit costs more than
-      -- reading the few hits this bound lets through.
-      + ${TRUST_WEIGHTS.frequency} * min(1.0, r.interaction_count / ${FULL_FREQUENCY}.0)
-      + ${TRUST_WEIGHTS.reciprocity} * CASE WHEN r.interaction_count = 0 THEN 0
-          ELSE min(1.0, (max(0, r.interaction_count - r.inbound_count - r.outbound_count)
-            + 2 * min(r.inbound_count, r.outbound_count)) * 1.0 / r.interaction_count)
-        END
       + ${TRUST_WEIGHTS.duration} * coalesce(
           min(1.0, max(0, @now - (${KNOWN_SINCE})) / ${YEAR_MS} / ${FULL_DURATION_YEARS}), 0)
-      + ${TRUST_WEIGHTS.sharedContext}
-      + ${TRUST_WEIGHTS.introTrackRecord}
-        * (r.intros_made + 1.0) / (r.intros_made + r.intros_declined + 2)
+      + ${CLOCK_FREE_BOUND_SQL}
   END`;
 
 /**
