@@ -24,6 +24,19 @@ const LINKEDIN = 'First Name,Last Name,URL,Email Address,Company,Position,Connec
 
 const csvField = (value: string) => `"${value.replaceAll('"', '""')}"`;
 
+/** LinkedIn rows of `count` people with a name and an e-mail at `domain`, nothing more. */
+function plainPeople(count: number, domain: string): string[][] {
+  return Array.from({ length: count }, (_, n) => [
+    `Al${n}`,
+    `B${n}`,
+    '',
+    `q${n}@${domain}`,
+    '',
+    '',
+    '',
+  ]);
+}
+
 function file(dir: string, name: string, header: string, rows: string[][]): string {
   const path = join(dir, name);
   writeFileSync(path, [header, ...rows.map((row) => row.map(csvField).join(','))].join('\n'));
@@ -119,20 +132,7 @@ describe('contacts_fts after imports that merge text into indexed contacts', () 
   it('stays in step when a batch that merged into indexed contacts rolls back', async () => {
     const dir = tempDir();
     const { services } = openTestServices({ clock: testClock(NOW) });
-    const base = file(
-      dir,
-      'base.csv',
-      LINKEDIN,
-      Array.from({ length: 30 }, (_, n) => [
-        `Al${n}`,
-        `B${n}`,
-        '',
-        `q${n}@example.com`,
-        '',
-        '',
-        '',
-      ]),
-    );
+    const base = file(dir, 'base.csv', LINKEDIN, plainPeople(30, 'example.com'));
     await importFile(services, base, { batchSize: 10 });
     warm(services, 10);
     const good = Array.from({ length: 30 }, (_, n) =>
@@ -163,12 +163,7 @@ describe('contacts_fts when warmth and text change together', () => {
   it('stays in step when text and warmth change in one transaction, several times', async () => {
     const dir = tempDir();
     const { services } = openTestServices({ clock: testClock(NOW) });
-    const base = file(
-      dir,
-      'base.csv',
-      LINKEDIN,
-      Array.from({ length: 8 }, (_, n) => [`Al${n}`, `B${n}`, '', `q${n}@x.example`, '', '', '']),
-    );
+    const base = file(dir, 'base.csv', LINKEDIN, plainPeople(8, 'x.example'));
     await importFile(services, base, { batchSize: 3 });
     const { db } = services.store;
     const ids = db.prepare('SELECT id FROM contacts ORDER BY rowid').pluck().all() as string[];

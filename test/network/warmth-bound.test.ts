@@ -62,29 +62,20 @@ function warmthAndBest(row: Aggregates): { warmth: number; best: number } {
 }
 
 describe('contact warmth as a bound of trust', () => {
-  it('is not rounded below the trust it bounds (0.87 -> 87, not 86)', () => {
-    const { warmth, best } = warmthAndBest({
-      interactions: 39,
-      twoWay: 37,
-      inbound: 9,
-      outbound: 2,
-      made: 4,
-      declined: 10,
-    });
-    expect(best).toBe(87);
-    expect(warmth).toBeGreaterThanOrEqual(best);
-  });
-
-  it('bounds a two-way relationship whose interaction count is 0 (written directly)', () => {
-    const { warmth, best } = warmthAndBest({
-      interactions: 0,
-      twoWay: 3,
-      inbound: 0,
-      outbound: 0,
-      made: 5,
-      declined: 0,
-    });
-    expect(best).toBeGreaterThan(30);
+  it.each([
+    {
+      title: 'is not rounded below the trust it bounds (0.87 -> 87, not 86)',
+      row: { interactions: 39, twoWay: 37, inbound: 9, outbound: 2, made: 4, declined: 10 },
+      best: (best: number) => expect(best).toBe(87),
+    },
+    {
+      title: 'bounds a two-way relationship whose interaction count is 0 (written directly)',
+      row: { interactions: 0, twoWay: 3, inbound: 0, outbound: 0, made: 5, declined: 0 },
+      best: (best: number) => expect(best).toBeGreaterThan(30),
+    },
+  ])('$title', ({ row, best: checkBest }) => {
+    const { warmth, best } = warmthAndBest(row);
+    checkBest(best);
     expect(warmth).toBeGreaterThanOrEqual(best);
   });
 });
