@@ -32,9 +32,9 @@ const HOSTILE = [
 ];
 
 /**
- * Ines's e-mail, phone and notes as they would show in a reply: an e-mail's `@`, the phone with
- * seven digits together (random ids are hex: a bare 555 or 0100 may well appear in one), or the
- * notes.
+ * Ines's e-mail, phone and notes as they would show in a reply: an e-mail's `@`, the phone's
+ * digits with or without their space (random ids are hex: a bare 555 or 0100 may well appear in
+ * one), or the notes.
  */
 const PRIVATE = /@|555 ?0100|Call her/;
 
