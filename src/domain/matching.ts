@@ -53,7 +53,12 @@ export const CANDIDATE_LIMIT = 500;
 /** Hits read in full per step of ranking: the first step reads a page and this many more. */
 const FIRST_BATCH_EXTRA = 15;
 const BATCH = 48;
-/** Hits bounded per statement; the first chunk of a single-word query's 500 is half of them. */
+/**
+ * Hits bounded per statement: a few first, since most pages need 30-130 of the 500; once the page
+ * is full, every hit that can still reach it, up to BOUND_CHUNK; before that, twice as many as the
+ * last time.
+ */
+const FIRST_BOUND_CHUNK = 64;
 const BOUND_CHUNK = 250;
 /**
  * Relevance scale of each stage: a contact with every key word of the target (or query) is worth
@@ -366,6 +371,7 @@ export class Network {
     let pool: { hit: Hit; bound: number }[] = [];
     let next = 0;
     let read = 0;
+    let boundChunks = 0;
     for (;;) {
       // Strictly below the worst: an unread hit equal to it could tie and win on id.
       const worst = top.length === wanted ? top.at(-1)!.score : -Infinity;
@@ -396,7 +402,13 @@ export class Network {
         continue;
       }
 
-      const chunk = pending.slice(next, next + BOUND_CHUNK);
+      // At least the next hit, which can reach the page, or the loop would have ended.
+      const size =
+        top.length === wanted
+          ? Math.max(1, reachable(pending, next, worst))
+          : FIRST_BOUND_CHUNK * 2 ** Math.min(boundChunks, 2);
+      boundChunks += 1;
+      const chunk = pending.slice(next, next + Math.min(size, BOUND_CHUNK));
       next += chunk.length;
       const bounds = trustBounds(
         this.#store.db,
@@ -487,6 +499,13 @@ function memoised<T>(fn: (key: string) => T): (key: string) => T {
 function compareIds(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
+}
+
+/** How many of `pending` (best first) from `from` on can still reach `worst`. */
+function reachable(pending: readonly { most: number }[], from: number, worst: number): number {
+  let to = from;
+  while (to < pending.length && pending[to]!.most >= worst) to += 1;
+  return to - from;
 }
 
 /** Keeps `top` sorted by (score desc, id asc) and at most `size` long. */
