@@ -95,7 +95,6 @@ export const RANK_WINDOW = 1000;
 /** A full-text hit: what ranking starts from. */
 export interface Hit {
   rowid: number;
-  id: string;
   /** BM25 rank of the stage that found it: negative, best lowest. */
   rank: number;
   /** Which stage found it: 0 the strict one, 1 the broad one. */
@@ -104,8 +103,9 @@ export interface Hit {
   warmth: number;
 }
 
-/** A hit with an upper bound of its best path's trust (src/store/trust-bound.ts). */
+/** A hit, its contact's id and an upper bound of its best path's trust (see trust-bound.ts). */
 export interface BoundedHit extends Hit {
+  id: string;
   trustBound: number;
 }
 
@@ -129,7 +129,8 @@ export function stageHits(
   const found = new Map<number, Hit>();
   for (const [stage, match] of options.stages.entries()) {
     if (found.size >= options.limit) break;
-    const rows = statement(db, HITS_SQL)
+    const sql = options.excludeDoNotIntroduce ? INTRODUCIBLE_HITS_SQL : HITS_SQL;
+    const rows = statement(db, sql)
       .raw(true)
       .all({
         match,
@@ -137,25 +138,35 @@ export function stageHits(
         limit: options.limit,
         found: JSON.stringify([...found.keys()]),
         missing: options.limit - found.size,
-        dni: options.excludeDoNotIntroduce ? 1 : 0,
-      }) as [number, string, number, number][];
-    for (const [rowid, id, rank, warmth] of rows) {
-      found.set(rowid, { rowid, id, rank, stage, warmth });
+      }) as [number, number, number][];
+    for (const [rowid, rank, warmth] of rows) {
+      found.set(rowid, { rowid, rank, stage, warmth });
     }
   }
   return [...found.values()];
 }
 
-const HITS_SQL = `WITH hits AS (
-      SELECT rowid AS key, rank FROM (
-        SELECT rowid, bm25(contacts_fts, ${BM25_WEIGHTS}) AS rank FROM contacts_fts
-        WHERE contacts_fts MATCH @match ORDER BY rowid DESC LIMIT @window
-      ) ORDER BY rank, key DESC LIMIT @limit
+/** A stage's window: its RANK_WINDOW warmest matches, each as (index key, BM25 rank). */
+const WINDOW_SQL = `SELECT rowid AS key, bm25(contacts_fts, ${BM25_WEIGHTS}) AS rank
+    FROM contacts_fts WHERE contacts_fts MATCH @match ORDER BY rowid DESC LIMIT @window`;
+
+/**
+ * The best `@missing` hits of a window that no earlier stage found, from the index alone, without
+ * reading a contact. Taking the window's top `@limit` first and then leaving out the found ones
+ * (at most `@limit - @missing`) would keep the same hits.
+ */
+const HITS_SQL = `SELECT ${rowidOfKey('w.key')}, w.rank, ${warmthOfKey('w.key')}
+    FROM (${WINDOW_SQL}) w
+    WHERE ${rowidOfKey('w.key')} NOT IN (SELECT value FROM json_each(@found))
+    ORDER BY w.rank, w.key DESC LIMIT @missing`;
+
+/** HITS_SQL without contacts marked do-not-introduce, among the window's top `@limit`. */
+const INTRODUCIBLE_HITS_SQL = `WITH hits AS (
+      SELECT key, rank FROM (${WINDOW_SQL}) ORDER BY rank, key DESC LIMIT @limit
     )
-    SELECT c.rowid, c.id, hits.rank, ${warmthOfKey('hits.key')}
+    SELECT c.rowid, hits.rank, ${warmthOfKey('hits.key')}
     FROM hits JOIN contacts c ON c.rowid = ${rowidOfKey('hits.key')}
-    WHERE (@dni = 0 OR c.do_not_introduce = 0)
-      AND c.rowid NOT IN (SELECT value FROM json_each(@found))
+    WHERE c.do_not_introduce = 0 AND c.rowid NOT IN (SELECT value FROM json_each(@found))
     ORDER BY hits.rank, hits.key DESC LIMIT @missing`;
 
 export interface BoundOptions {
@@ -173,7 +184,7 @@ export function trustBounds(db: Db, hits: readonly Hit[], options: BoundOptions)
   return statement(db, BOUNDS_SQL)
     .pluck()
     .all({
-      hits: JSON.stringify(hits.map((hit) => hit.id)),
+      hits: JSON.stringify(hits.map((hit) => hit.rowid)),
       now: options.now,
       owner: options.ownerId,
       legs: JSON.stringify(options.connectorLegs),
@@ -181,7 +192,7 @@ export function trustBounds(db: Db, hits: readonly Hit[], options: BoundOptions)
 }
 
 const BOUNDS_SQL = `SELECT ${PATH_BOUND_SQL}
-    FROM (SELECT key, value AS id FROM json_each(@hits)) f ORDER BY f.key`;
+    FROM json_each(@hits) h JOIN contacts f ON f.rowid = h.value ORDER BY h.key`;
 
 /** stageHits with every hit's trust bound, all at once: what the bound's property tests read. */
 export function rankedHits(
@@ -194,7 +205,8 @@ export function rankedHits(
 ): BoundedHit[] {
   const hits = stageHits(db, options);
   const bounds = trustBounds(db, hits, options);
-  return hits.map((hit, at) => ({ ...hit, trustBound: bounds[at]! }));
+  const idOf = statement<[number], string>(db, 'SELECT id FROM contacts WHERE rowid = ?').pluck();
+  return hits.map((hit, at) => ({ ...hit, id: idOf.get(hit.rowid)!, trustBound: bounds[at]! }));
 }
 
 /**
