@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { warmthBound } from '../../src/domain/matching.ts';
 import type { Services } from '../../src/domain/services.ts';
+import { roundScore } from '../../src/domain/trust.ts';
 import { matchExpression, rankedHits } from '../../src/store/fts.ts';
 import {
   type Direction,
@@ -196,6 +197,66 @@ describe('pruned ranking', () => {
         }
       }),
       { numRuns: 25 },
+    );
+  });
+
+  // Hundreds of hits: ranking bounds them in several statements, a few first and then as many as
+  // can still reach the page, and must still pick the page that scoring every hit picks. Old
+  // interactions keep warmth (which takes recency at its best) far above trust, so that many hits
+  // must be bounded before the page is known.
+  it('picks the page that scoring every one of hundreds of hits picks', () => {
+    const staleArb = relationshipArb.chain((r) =>
+      fc
+        .array(fc.integer({ min: 200, max: 2000 }), {
+          minLength: r.interactions.length,
+          maxLength: r.interactions.length,
+        })
+        .map((days) => ({
+          ...r,
+          interactions: r.interactions.map((interaction, at) => ({
+            ...interaction,
+            daysAgo: days[at]!,
+          })),
+        })),
+    );
+    const manyArb = fc.array(fc.array(staleArb, { maxLength: 2 }), {
+      minLength: 320,
+      maxLength: 320,
+    });
+    fc.assert(
+      fc.property(
+        manyArb,
+        fc.constantFrom(1, 7, 24, 50),
+        fc.constantFrom(0, 0.3, 0.55),
+        (contacts, limit, minTrustScore) => {
+          const { services } = randomNetwork(contacts);
+          const hits = rankedHits(services.store.db, {
+            stages: [matchExpression(['zebra'])!],
+            limit: 500,
+            now: NOW,
+            excludeDoNotIntroduce: false,
+            ownerId: OWNER_MEMBER_ID,
+            connectorLegs: {},
+          });
+          expect(hits).toHaveLength(contacts.length);
+          const best = Math.min(...hits.map((hit) => hit.rank));
+          const everyHit = hits
+            .map((hit) => {
+              const trust = services.network.bestPath(hit.id).trust.score;
+              const relevance = roundScore(Math.min(1, hit.rank / best));
+              return { id: hit.id, trust, score: roundScore(0.6 * relevance + 0.4 * trust) };
+            })
+            .filter((hit) => hit.trust >= minTrustScore)
+            .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+
+          const page = services.network.search('zebra', { minTrustScore, limit });
+          expect(page.contacts.map((m) => [m.contact.id, m.score])).toEqual(
+            everyHit.slice(0, limit).map((hit) => [hit.id, hit.score]),
+          );
+          expect(page.nextCursor !== undefined).toBe(everyHit.length > limit);
+        },
+      ),
+      { numRuns: 6, endOnFailure: true },
     );
   });
 });
