@@ -191,8 +191,9 @@ export function trustBounds(db: Db, hits: readonly Hit[], options: BoundOptions)
     }) as number[];
 }
 
+/** A LEFT JOIN: a hit with no contact row (an index out of step) must not shift later bounds. */
 const BOUNDS_SQL = `SELECT ${PATH_BOUND_SQL}
-    FROM json_each(@hits) h JOIN contacts f ON f.rowid = h.value ORDER BY h.key`;
+    FROM json_each(@hits) h LEFT JOIN contacts f ON f.rowid = h.value ORDER BY h.key`;
 
 /** stageHits with every hit's trust bound, all at once: what the bound's property tests read. */
 export function rankedHits(
