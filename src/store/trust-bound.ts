@@ -3,7 +3,8 @@
  * per candidate instead of every relationship column. It follows src/domain/trust.ts factor by
  * factor, except shared context, which it takes at its maximum; test/network/rank-bound.test.ts
  * checks that it never falls below the exact score. It still reads the relationships of every
- * candidate it bounds (about 4 µs each, up to a third of a search at 100k contacts). A bound stored
+ * candidate it bounds (8-15 µs each, about an eighth of a search at 100k contacts, where ranking
+ * bounds 64 candidates first and then only those that can still reach the page). A bound stored
  * per contact and kept by triggers was built and measured (issue #3): one row must combine every
  * teammate's relationships, so it bounds so loosely that ranking read 74-122 candidates instead of
  * 26-33, and searches were no faster.
