@@ -55,8 +55,8 @@ const FIRST_BATCH_EXTRA = 15;
 const BATCH = 48;
 /**
  * Hits bounded per statement: a few first, since most pages need 30-130 of the 500; once the page
- * is full, every hit that can still reach it, up to BOUND_CHUNK; before that, twice as many as the
- * last time.
+ * is full, every hit that can still reach it, up to BOUND_CHUNK; before that, 64, 128, then
+ * BOUND_CHUNK each time.
  */
 const FIRST_BOUND_CHUNK = 64;
 const BOUND_CHUNK = 250;
@@ -402,7 +402,7 @@ export class Network {
         continue;
       }
 
-      // At least the next hit, which can reach the page, or the loop would have ended.
+      // At least the next hit: it can still reach the page, or `next` would be past the end.
       const size =
         top.length === wanted
           ? Math.max(1, reachable(pending, next, worst))

@@ -105,7 +105,8 @@ export interface Hit {
 
 /** A hit, its contact's id and an upper bound of its best path's trust (see trust-bound.ts). */
 export interface BoundedHit extends Hit {
-  id: string;
+  /** Undefined for an index key that no contact has, which only an index out of step holds. */
+  id: string | undefined;
   trustBound: number;
 }
 
@@ -153,14 +154,20 @@ const WINDOW_SQL = `SELECT rowid AS key, bm25(contacts_fts, ${BM25_WEIGHTS}) AS 
 /**
  * The best `@missing` hits of a window that no earlier stage found, from the index alone, without
  * reading a contact. Taking the window's top `@limit` first and then leaving out the found ones
- * (at most `@limit - @missing`) would keep the same hits.
+ * (at most `@limit - @missing`) would keep the same hits, while the index is in step with
+ * contacts: one key per contact, and a contact for every key. A key out of step would be a hit
+ * here, its rank counting towards its stage's best; the tests in test/network/search-index-*
+ * keep the index in step.
  */
 const HITS_SQL = `SELECT ${rowidOfKey('w.key')}, w.rank, ${warmthOfKey('w.key')}
     FROM (${WINDOW_SQL}) w
     WHERE ${rowidOfKey('w.key')} NOT IN (SELECT value FROM json_each(@found))
     ORDER BY w.rank, w.key DESC LIMIT @missing`;
 
-/** HITS_SQL without contacts marked do-not-introduce, among the window's top `@limit`. */
+/**
+ * HITS_SQL without contacts marked do-not-introduce, among the window's top `@limit`; through its
+ * join with contacts it also drops any key that no contact has.
+ */
 const INTRODUCIBLE_HITS_SQL = `WITH hits AS (
       SELECT key, rank FROM (${WINDOW_SQL}) ORDER BY rank, key DESC LIMIT @limit
     )
@@ -206,8 +213,11 @@ export function rankedHits(
 ): BoundedHit[] {
   const hits = stageHits(db, options);
   const bounds = trustBounds(db, hits, options);
-  const idOf = statement<[number], string>(db, 'SELECT id FROM contacts WHERE rowid = ?').pluck();
-  return hits.map((hit, at) => ({ ...hit, id: idOf.get(hit.rowid)!, trustBound: bounds[at]! }));
+  const idOf = statement<[number], string | undefined>(
+    db,
+    'SELECT id FROM contacts WHERE rowid = ?',
+  ).pluck();
+  return hits.map((hit, at) => ({ ...hit, id: idOf.get(hit.rowid), trustBound: bounds[at]! }));
 }
 
 /**
