@@ -8,25 +8,45 @@ import { summarise, type Summary } from './stats.ts';
 
 export interface LoopResult extends Summary {
   callsPerSecond: number;
+  /** The same figures for each group of calls, when the loop was given `groupOf`. */
+  byGroup?: Record<string, Summary>;
 }
 
 export async function callLoop(
   session: Session,
   call: (i: number) => { name: string; arguments: Record<string, unknown> },
-  options: { calls: number; warmup: number },
+  options: { calls: number; warmup: number; groupOf?: (i: number) => string },
 ): Promise<LoopResult> {
   for (let i = 0; i < options.warmup; i += 1) await checked(session, call(-1 - i));
 
   const samples: number[] = [];
+  const groups = new Map<string, number[]>();
   const start = performance.now();
   for (let i = 0; i < options.calls; i += 1) {
     const request = call(i);
     const before = performance.now();
     await checked(session, request);
-    samples.push(performance.now() - before);
+    const took = performance.now() - before;
+    samples.push(took);
+    if (options.groupOf) {
+      const group = options.groupOf(i);
+      const taken = groups.get(group) ?? [];
+      taken.push(took);
+      groups.set(group, taken);
+    }
   }
   const elapsed = performance.now() - start;
-  return { ...summarise(samples), callsPerSecond: (options.calls / elapsed) * 1000 };
+  return {
+    ...summarise(samples),
+    callsPerSecond: (options.calls / elapsed) * 1000,
+    ...(options.groupOf
+      ? {
+          byGroup: Object.fromEntries(
+            [...groups].map(([group, taken]) => [group, summarise(taken)]),
+          ),
+        }
+      : {}),
+  };
 }
 
 async function checked(

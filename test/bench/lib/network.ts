@@ -100,7 +100,7 @@ async function measureScale(size: number, options: NetworkOptions): Promise<Scal
       figures.searchContacts = await callLoop(
         session,
         (i) => ({ name: 'search_contacts', arguments: { query: queries[Math.abs(i) % 5] } }),
-        loops,
+        { ...loops, groupOf: (i) => queries[i % 5]! },
       );
     }
     if (names.has('list_matches')) {
@@ -251,6 +251,15 @@ function report(
           row.skipped ?? '',
         ]),
       ),
+    );
+  }
+  const largest = scale.at(-1)?.searchContacts?.byGroup;
+  if (largest) {
+    parts.push(
+      `search_contacts at ${scale.at(-1)!.contacts} contacts by query, p50 / p95 ms: ` +
+        Object.entries(largest)
+          .map(([query, loop]) => `'${query}' ${fmt(loop.p50)} / ${fmt(loop.p95)}`)
+          .join(', '),
     );
   }
   for (const row of scale) {
