@@ -8,14 +8,18 @@ import { summarise, type Summary } from './stats.ts';
 
 export interface LoopResult extends Summary {
   callsPerSecond: number;
-  /** The same figures for each group of calls, when the loop was given `groupOf`. */
+  /** The same figures for each group of calls (by `groupOf` of each request), when given one. */
   byGroup?: Record<string, Summary>;
 }
 
 export async function callLoop(
   session: Session,
   call: (i: number) => { name: string; arguments: Record<string, unknown> },
-  options: { calls: number; warmup: number; groupOf?: (i: number) => string },
+  options: {
+    calls: number;
+    warmup: number;
+    groupOf?: (request: { name: string; arguments: Record<string, unknown> }) => string;
+  },
 ): Promise<LoopResult> {
   for (let i = 0; i < options.warmup; i += 1) await checked(session, call(-1 - i));
 
@@ -29,7 +33,7 @@ export async function callLoop(
     const took = performance.now() - before;
     samples.push(took);
     if (options.groupOf) {
-      const group = options.groupOf(i);
+      const group = options.groupOf(request);
       const taken = groups.get(group) ?? [];
       taken.push(took);
       groups.set(group, taken);
