@@ -44,7 +44,7 @@ export const MESSAGES_AHEAD = 24;
 /** Below this size (about 10k LinkedIn rows) starting a thread costs more than it saves. */
 const WORKER_FROM_BYTES = 1 << 20;
 
-/** Defined by the build (esbuild.config.mjs): the worker's file name in dist/. */
+/** Defined by the build (src/build.mjs): the worker's file name in dist/. */
 declare const AGENTINTROS_IMPORT_WORKER: string | undefined;
 
 /**

@@ -132,7 +132,7 @@ const NO_ELICITATION: jsonSchemaValidator = {
 };
 
 /**
- * `describeTool` over TOOLS as JSON, computed by the build (esbuild.config.mjs) from these same
+ * `describeTool` over TOOLS as JSON, computed by the build (src/build.mjs) from these same
  * sources, so that the built server does not convert 14 zod schemas while a client waits for its
  * first tools/list. Running from source (tests), the list is computed on the first request.
  */

@@ -1,5 +1,5 @@
 /**
- * The built server answers tools/list with a list the build computed (esbuild.config.mjs); it must
+ * The built server answers tools/list with a list the build computed (src/build.mjs); it must
  * be the very list the sources describe, which the tools/list snapshot pins down.
  */
 import { describe, expect, it } from 'vitest';

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
 
-const root = dirname(fileURLToPath(import.meta.url));
+/** The project's root: this file lives in src/. */
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /**
  * The SDK's `Server` imports its ajv validator only to check answers to elicitation requests,
