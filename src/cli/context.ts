@@ -2,6 +2,10 @@
  * What every command gets: the global flags, a way to open the store with the configured clock,
  * and the person at the keyboard as the actor of what they do.
  */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { loadConfig } from '../config.ts';
 import { type Actor, humanActor } from '../domain/actor.ts';
 import { createServices, type Services } from '../domain/services.ts';
@@ -15,23 +19,42 @@ export interface GlobalOptions {
 export interface CommandContext {
   readonly json: boolean;
   readonly actor: Actor;
-  /** Opens the store, runs `fn`, and closes the store whatever happens. */
-  withServices<T>(fn: (services: Services) => T | Promise<T>): Promise<T>;
+  /**
+   * Opens the store, runs `fn`, and closes the store whatever happens. With `scratchIfMissing`,
+   * a store that does not exist yet is not created: `fn` runs against an empty one in a temporary
+   * folder, removed afterwards (a dry run must leave no file behind).
+   */
+  withServices<T>(
+    fn: (services: Services) => T | Promise<T>,
+    options?: { scratchIfMissing?: boolean },
+  ): Promise<T>;
 }
 
 export function commandContext(options: GlobalOptions): CommandContext {
   return {
     json: options.json === true,
     actor: humanActor(),
-    async withServices(fn) {
+    async withServices(fn, { scratchIfMissing = false } = {}) {
       const config = loadConfig({ db: options.db });
-      const store = Store.open({ path: config.dbPath, busyTimeoutMs: config.busyTimeoutMs });
+      const scratch =
+        scratchIfMissing && !existsSync(config.dbPath)
+          ? mkdtempSync(join(tmpdir(), 'agentintros-scratch-'))
+          : undefined;
       try {
-        return await fn(
-          createServices(store, { clock: config.clock, idempotencyTtlMs: config.idempotencyTtlMs }),
-        );
+        const path = scratch ? join(scratch, 'empty.db') : config.dbPath;
+        const store = Store.open({ path, busyTimeoutMs: config.busyTimeoutMs });
+        try {
+          return await fn(
+            createServices(store, {
+              clock: config.clock,
+              idempotencyTtlMs: config.idempotencyTtlMs,
+            }),
+          );
+        } finally {
+          store.close();
+        }
       } finally {
-        store.close();
+        if (scratch) rmSync(scratch, { recursive: true, force: true });
       }
     },
   };

@@ -2,7 +2,7 @@
  * `agentintros import` through the built CLI (run `npm run build` first): exit codes, messages on
  * stderr, --json on stdout, --dry-run.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,19 @@ describe('agentintros import', () => {
     expect(dry.stdout).toContain('Dry run: nothing was written.');
     const real = runCli(['import', file, '--json'], { db });
     expect(JSON.parse(real.stdout)).toMatchObject({ created: 4, member: { id: 'mb_me' } });
+  });
+
+  it('creates no store, and no folder for it, on a --dry-run where none exists yet', () => {
+    const folder = join(tempDir(), 'not', 'yet');
+    const db = join(folder, 'agentintros.db');
+    const file = join(OWN_FIXTURES, 'contacts-v3.vcf');
+    const dry = runCli(['import', file, '--dry-run', '--json'], { db });
+    expect(dry.status).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, created: 4 });
+    expect(existsSync(join(folder, '..'))).toBe(false);
+    const real = runCli(['import', file, '--json'], { db });
+    expect(JSON.parse(real.stdout)).toMatchObject({ dryRun: false, created: 4 });
+    expect(existsSync(db)).toBe(true);
   });
 
   const refusals: [string, string | Buffer, RegExp][] = [

@@ -77,16 +77,20 @@ export function register(program: Command): void {
       const context = commandContext(command.optsWithGlobals<GlobalOptions>());
       const progress = progressBar('Importing');
       try {
-        const report = await context.withServices((services) =>
-          importFile(services, file, {
-            format: flags.format,
-            member: flags.member,
-            dryRun: flags.dryRun === true,
-            actor: context.actor,
-            onProgress: (done, total) => {
-              if (total >= PROGRESS_FROM_ROWS) progress.update(done, total);
-            },
-          }),
+        const dryRun = flags.dryRun === true;
+        // A dry run against a store that does not exist yet reads as if into an empty one.
+        const report = await context.withServices(
+          (services) =>
+            importFile(services, file, {
+              format: flags.format,
+              member: flags.member,
+              dryRun,
+              actor: context.actor,
+              onProgress: (done, total) => {
+                if (total >= PROGRESS_FROM_ROWS) progress.update(done, total);
+              },
+            }),
+          { scratchIfMissing: dryRun },
         );
         progress.stop();
         if (context.json) printJson(report);
