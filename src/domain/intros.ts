@@ -220,7 +220,7 @@ export class Intros {
         throw new AppError(
           'INVALID_STATE',
           `Intro ${id} is ${intro.status}: it cannot be marked introduced until ` +
-            `${describeMissing(intro)} opt in. ` +
+            `${describeMissing(intro)} ${missing.length === 1 ? 'has' : 'have'} opted in. ` +
             (intro.status === 'pending_approval'
               ? `Approve it first ('agentintros approve ${id}'), then record each opt-in`
               : `Record it with 'agentintros opt-in ${id} --party ${missing[0]!}'`) +

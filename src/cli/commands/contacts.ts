@@ -121,7 +121,8 @@ function renderDetails(details: ContactDetails): string {
       `  trust ${relationship.trust.score} (${relationship.trust.tier}); rating ` +
         `${relationship.rating === null ? 'none' : `${relationship.rating}/5`}; connected on ` +
         `${relationship.connectedOn?.slice(0, 10) ?? '-'}; ${relationship.interactionCount} ` +
-        `interactions (${relationship.twoWayCount} two-way); intros ${relationship.introsMade} ` +
+        `interaction${relationship.interactionCount === 1 ? '' : 's'} ` +
+        `(${relationship.twoWayCount} two-way); intros ${relationship.introsMade} ` +
         `made, ${relationship.introsDeclined} declined`,
       renderTrust(relationship.trust),
       '',

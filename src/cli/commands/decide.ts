@@ -65,7 +65,7 @@ export function register(program: Command): void {
     .command('reject')
     .description('reject a pending intro request or intro')
     .argument('<id>', 'the id to reject (ir_... or in_...)')
-    .requiredOption('--reason <text>', 'why, for the audit trail')
+    .requiredOption('--reason <text>', 'why, for the audit trail (required)')
     .action(async (id: string, options: { reason: string }, command: Command) => {
       if (options.reason.trim() === '') {
         throw new AppError(

@@ -44,8 +44,8 @@ export function register(program: Command): void {
     .command('add')
     .description('record a meeting, call, e-mail, message or note with a contact')
     .argument('<contactId>', 'the contact id (ct_...)')
-    .requiredOption('--kind <kind>', `what it was: ${INTERACTION_KINDS.join(', ')}`)
-    .requiredOption('--at <date>', 'when: 2026-11-20 or 2026-11-20T15:30:00Z')
+    .requiredOption('--kind <kind>', `what it was: ${INTERACTION_KINDS.join(', ')} (required)`)
+    .requiredOption('--at <date>', 'when: 2026-11-20 or 2026-11-20T15:30:00Z (required)')
     .option(
       '--direction <direction>',
       `${DIRECTIONS.join(', ')} (default: mutual for a meeting or call, else outbound)`,
