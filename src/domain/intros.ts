@@ -78,6 +78,7 @@ export class Intros {
     assertMayIntroduce(party);
     const connectorId = input.connectorId;
     if (connectorId !== undefined) this.#assertConnector(connectorId, party);
+    else this.#assertDirect(party);
 
     const duplicate = this.#rows.liveDuplicate(request.id, party.id, FINAL);
     if (duplicate) {
@@ -95,9 +96,8 @@ export class Intros {
       contactId: party.id,
       connectorId: connectorId ?? null,
       message: input.message,
-      // The contact's preference decides the target's opt-in; a connector always opts in. Both are
-      // fixed here: a later change of the contact's preference leaves this intro as drafted, until
-      // approval re-reads the preference (not done yet).
+      // The contact's preference decides the target's opt-in; a connector always opts in. Approval
+      // reads the preference again (see decide), so that a person who changed it meanwhile is heard.
       targetOptIn: party.optIn === 'ok_direct' ? 'not_required' : 'pending',
       connectorOptIn: connectorId === undefined ? 'not_required' : 'pending',
       trustScore: this.#trustOf(party.id, connectorId, request),
@@ -135,13 +135,29 @@ export class Intros {
   decide(id: string, decision: 'approved' | 'rejected', actor: Actor, note?: string): Intro {
     return this.#write(id, (intro, now) => {
       assertTransition('intro', id, intro.status, decision);
+      let optIns = intro.optIns;
       if (decision === 'approved') {
         this.#assertRequestApproved(intro);
-        assertMayIntroduce(this.#party(intro.contact.id));
+        const party = this.#party(intro.contact.id);
+        assertMayIntroduce(party);
+        // Drafted while the contact took direct intros, approved after they asked to be asked
+        // first: the target's opt-in is required after all. The reverse leaves it required.
+        if (optIns.target === 'not_required' && party.optIn === 'ask_first') {
+          optIns = { ...optIns, target: 'pending' };
+        }
       }
-      this.#rows.update(id, { status: decision, now, decisionNote: note ?? null });
-      this.#event(now, actor, intro, decision, note ? { note } : {});
-      if (decision === 'approved' && missingOptIns(intro.optIns).length === 0) {
+      const asksFirstNow = optIns !== intro.optIns;
+      this.#rows.update(id, {
+        status: decision,
+        now,
+        decisionNote: note ?? null,
+        ...(asksFirstNow ? { targetOptIn: 'pending' } : {}),
+      });
+      this.#event(now, actor, intro, decision, {
+        ...(note ? { note } : {}),
+        ...(asksFirstNow ? { targetOptIn: 'pending', reason: 'the contact now asks first' } : {}),
+      });
+      if (decision === 'approved' && missingOptIns(optIns).length === 0) {
         this.#rows.update(id, { status: 'opted_in', now });
         this.#event(now, actor, { ...intro, status: 'approved' }, 'opted_in', {
           reason: 'no opt-in required',
@@ -170,6 +186,7 @@ export class Intros {
           { id, status: intro.status, party, optIn: state },
         );
       }
+      this.#assertRequestApproved(intro, 'record an opt-in for');
       assertMayIntroduce(this.#party(intro.contact.id));
       const optIns = { ...intro.optIns, [party]: 'opted_in' as const };
       const to: IntroStatus = missingOptIns(optIns).length === 0 ? 'opted_in' : 'awaiting_opt_in';
@@ -214,8 +231,10 @@ export class Intros {
   /** Marks the introduction made; refused while any required opt-in is missing. */
   markIntroduced(id: string, actor: Actor): Intro {
     return this.#write(id, (intro, now) => {
+      const open = !FINAL.includes(intro.status) && intro.status !== 'introduced';
+      if (open) this.#assertRequestApproved(intro, 'mark introduced');
       const missing = missingOptIns(intro.optIns);
-      if (missing.length > 0 && !FINAL.includes(intro.status) && intro.status !== 'introduced') {
+      if (missing.length > 0 && open) {
         const allowed = nextSteps('intro', intro.status);
         throw new AppError(
           'INVALID_STATE',
@@ -311,17 +330,34 @@ export class Intros {
     }
   }
 
-  #assertRequestApproved(intro: Intro): void {
+  /** Approving an intro, recording its opt-ins and marking it made all need its request approved. */
+  /**
+   * A direct intro needs a relationship of the owner's with the contact: otherwise the only people
+   * who know them are teammates, and a "direct" path would leave out the connector's opt-in.
+   */
+  #assertDirect(party: IntroParty): void {
+    if (this.#rows.hasRelationship(OWNER_MEMBER_ID, party.id)) return;
+    throw new AppError(
+      'NOT_FOUND',
+      `You have no relationship with contact ${party.name} (${party.id}), so no direct path runs ` +
+        "to them; pass connectorId: the path.connector.id of this contact's match in " +
+        'list_matches. (If the user knows them, they can record it with ' +
+        "'agentintros interactions add'.)",
+      { id: party.id, field: 'connectorId' },
+    );
+  }
+
+  #assertRequestApproved(intro: Intro, action = 'approve'): void {
     const request = this.#requests.get(intro.requestId);
     if (request.status === 'approved') return;
     const fix =
       request.status === 'pending_approval'
         ? `approve the request first ('agentintros approve ${request.id}'), then this intro`
-        : `reject or withdraw this intro instead`;
+        : `${action === 'approve' ? 'reject' : 'close'} or withdraw this intro instead`;
     throw new AppError(
       'INVALID_STATE',
       `Intro ${intro.id} belongs to intro request ${request.id}, which is ${request.status}, so ` +
-        `the intro cannot be approved; ${fix}.`,
+        `you cannot ${action} the intro; ${fix}.`,
       { id: intro.id, status: intro.status, requestId: request.id, requestStatus: request.status },
     );
   }

@@ -190,6 +190,19 @@ describe('draft_intro', () => {
     expect(reply.text).toContain('no relationship');
   });
 
+  it('answers NOT_FOUND for a direct intro to a contact only a teammate knows, naming connectorId', async () => {
+    const { services, client, request } = await setup();
+    const connectorId = seedMember(services, 'Priya Raman');
+    const contactId = seedContact(services, { knownBy: [connectorId], optIn: 'ok_direct' });
+    const direct = await call(client, 'draft_intro', args(request.id, contactId));
+    expect(direct.code).toBe('NOT_FOUND');
+    expect(direct.text).toContain('no direct path');
+    expect(direct.text).toContain('connectorId');
+    expect(services.intros.forRequest(request.id)).toEqual([]);
+    const through = await call(client, 'draft_intro', args(request.id, contactId, { connectorId }));
+    expect(through.isError).toBe(false);
+  });
+
   it('names the field when the message is missing', async () => {
     const { services, client, request } = await setup();
     const withoutMessage: Record<string, unknown> = args(request.id, seedContact(services));

@@ -183,6 +183,27 @@ describe('approve on an intro', () => {
     ]);
   });
 
+  it("requires the target's opt-in when the contact asked to be asked first after the draft", () => {
+    const { services } = openTestServices();
+    const request = draftRequest(services);
+    decide(services, PERSON, request.id, 'approved');
+    const contactId = seedContact(services, { optIn: 'ok_direct' });
+    const intro = draftIntro(services, { requestId: request.id, contactId });
+    expect(intro.optIns.target).toBe('not_required');
+    services.store.db
+      .prepare("UPDATE contacts SET opt_in = 'ask_first' WHERE id = ?")
+      .run(contactId);
+    const approved = decide(services, PERSON, intro.id, 'approved') as Intro;
+    expect(approved).toMatchObject({ status: 'approved', optIns: { target: 'pending' } });
+    expect(() => markIntroduced(services, PERSON, intro.id)).toThrowError(
+      expect.objectContaining({ code: 'INVALID_STATE' }),
+    );
+    expect(recordOptIn(services, PERSON, intro.id, 'target').status).toBe('opted_in');
+    expect(eventsFor(services.store.db, [intro.id])[1]!.data).toMatchObject({
+      targetOptIn: 'pending',
+    });
+  });
+
   it('refuses a contact marked do-not-introduce after the intro was drafted', () => {
     const { services } = openTestServices();
     const request = draftRequest(services);
@@ -302,6 +323,40 @@ describe('double opt-in', () => {
       reason: 'does not know them well',
     });
   });
+});
+
+describe('an intro whose request was withdrawn or closed', () => {
+  for (const end of ['withdraw', 'close'] as const) {
+    it(`refuses opt-ins and introduced after the request's ${end}, changing nothing`, () => {
+      const { services } = openTestServices();
+      const request = draftRequest(services);
+      decide(services, PERSON, request.id, 'approved');
+      const intro = draftIntro(services, {
+        requestId: request.id,
+        contactId: seedContact(services),
+      });
+      decide(services, PERSON, intro.id, 'approved');
+      if (end === 'withdraw') withdraw(services, PERSON, request.id);
+      else close(services, PERSON, request.id);
+      const events = eventCount(services);
+      for (const step of [
+        () => recordOptIn(services, PERSON, intro.id, 'target'),
+        () => markIntroduced(services, PERSON, intro.id),
+      ]) {
+        expect(step).toThrowError(
+          expect.objectContaining({
+            code: 'INVALID_STATE',
+            message: expect.stringContaining(
+              `which is ${end === 'withdraw' ? 'withdrawn' : 'closed'}`,
+            ),
+          }),
+        );
+      }
+      expect(services.intros.get(intro.id).status).toBe('approved');
+      expect(eventCount(services)).toBe(events);
+      expect(withdraw(services, PERSON, intro.id).status).toBe('withdrawn');
+    });
+  }
 });
 
 describe('outcomes feed the relationship track record', () => {
