@@ -24,6 +24,7 @@ import { type Clock, toIso } from './clock.ts';
 import { AppError, notFound } from './errors.ts';
 import type { Network, Path, PathTrust } from './matching.ts';
 import type { Trust } from './trust.ts';
+import { type Withhold, withholdFor } from './withheld.ts';
 
 export interface ContactDetails {
   id: string;
@@ -98,6 +99,15 @@ export class Contacts {
     this.#contacts = new ContactRows(store.db);
     this.#members = new MemberRows(store.db);
     this.#relationships = new RelationshipRows(store.db);
+  }
+
+  /**
+   * How to withhold each of the given contacts' e-mail addresses and phone numbers from the text
+   * an agent reads about them (see withheld.ts). Runs in the caller's transaction.
+   */
+  withholding(ids: readonly string[]): (id: string) => Withhold {
+    const phones = this.#contacts.phonesOf(ids);
+    return (id) => withholdFor(phones.get(id) ?? []);
   }
 
   /** Everything about one contact, private details included: for people at the CLI only. */

@@ -93,6 +93,19 @@ export class ContactRows {
     ).map((row) => row.phone);
   }
 
+  /** The phone numbers of each of the given contacts (none for a contact with none). */
+  phonesOf(ids: readonly string[]): Map<string, string[]> {
+    const rows = statement(
+      this.#db,
+      'SELECT contact_id, phone FROM contact_phones ' +
+        'WHERE contact_id IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(ids)) as { contact_id: string; phone: string }[];
+    const phones = new Map<string, string[]>();
+    for (const row of rows)
+      phones.set(row.contact_id, [...(phones.get(row.contact_id) ?? []), row.phone]);
+    return phones;
+  }
+
   setOptIn(id: string, optIn: OptIn, now: number): void {
     statement(this.#db, 'UPDATE contacts SET opt_in = ?, updated_at = ? WHERE id = ?').run(
       optIn,

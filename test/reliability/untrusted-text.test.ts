@@ -168,3 +168,71 @@ describe('notes and titles that read like instructions', () => {
     expect(reply.data.introRequest.context).toBe(INJECTIONS[0]);
   });
 });
+
+describe("a contact's e-mail addresses and phone numbers written into other fields", () => {
+  it('are withheld from every tool that returns the contact', async () => {
+    const { services, store } = openTestServices();
+    const now = Date.now();
+    store.db
+      .prepare(
+        'INSERT INTO contacts (id, name, company, title, tags, created_at, updated_at) ' +
+          'VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        'ct_leaky',
+        'lena.private@quasar.example',
+        'Quasar (call 415.555.0199)',
+        'Fintech investor (lena.private@quasar.example / +1 415 555 0199)',
+        JSON.stringify(['fintech', 'lena@tag.example', '+44 20 7946 0958']),
+        now,
+        now,
+      );
+    store.db
+      .prepare('INSERT INTO contact_emails (email_key, contact_id, email) VALUES (?, ?, ?)')
+      .run('lena.private@quasar.example', 'ct_leaky', 'lena.private@quasar.example');
+    store.db
+      .prepare('INSERT INTO contact_phones (contact_id, phone) VALUES (?, ?)')
+      .run('ct_leaky', '+1 (415) 555-0199');
+    store.db
+      .prepare(
+        'INSERT INTO relationships (member_id, contact_id, created_at, updated_at) ' +
+          "VALUES ('mb_me', 'ct_leaky', ?, ?)",
+      )
+      .run(now, now);
+    const client = await connectInMemory(services);
+    const request = await call(client, 'draft_intro_request', {
+      idempotencyKey: 'withheld-request-1',
+      subject: 'Founder raising seed',
+      target: 'fintech investor',
+    });
+    const requestId = request.data.introRequest.id as string;
+    const intro = await call(client, 'draft_intro', {
+      idempotencyKey: 'withheld-intro-1',
+      requestId,
+      contactId: 'ct_leaky',
+      message: 'Would you like to meet a founder raising seed?',
+    });
+    const answers = [
+      await call(client, 'search_contacts', { query: 'fintech investor' }),
+      await call(client, 'search_contacts', { query: 'lena quasar 415' }),
+      await call(client, 'list_matches', { requestId }),
+      intro,
+      await call(client, 'get_intro_request', { requestId }),
+    ];
+    for (const answer of answers) {
+      expect(answer.isError, answer.text).toBe(false);
+      expect(answer.text).toContain('ct_leaky');
+      expect(answer.text).not.toMatch(/lena\.private|lena@tag|555|7946/);
+      expect(answer.text).toContain('[e-mail withheld]');
+      expect(answer.text).toContain('[phone withheld]');
+    }
+    expect(answers[0]!.data.contacts[0].contact).toMatchObject({
+      name: '[e-mail withheld]',
+      company: 'Quasar (call [phone withheld])',
+      title: 'Fintech investor ([e-mail withheld] / [phone withheld])',
+      tags: ['fintech', '[e-mail withheld]', '[phone withheld]'],
+    });
+    // The person at the CLI still sees what is stored.
+    expect(services.contacts.show('ct_leaky').title).toContain('lena.private@');
+  });
+});

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 
+import { withheldIntro } from '../../domain/withheld.ts';
 import { idempotencyInfo, idempotencyKey, intro } from '../schemas.ts';
 import { writeTool } from '../tool.ts';
 import { text } from '../validation.ts';
@@ -42,6 +43,10 @@ export const draftIntro = writeTool({
   output: z.object({ intro, idempotency: idempotencyInfo }),
   execute(args, context, now) {
     const created = context.services.intros.draftInTransaction(now, context.actor(), args);
-    return { resourceId: created.id, result: { intro: created } };
+    const withhold = context.services.contacts.withholding([created.contact.id]);
+    return {
+      resourceId: created.id,
+      result: { intro: withheldIntro(created, withhold(created.contact.id)) },
+    };
   },
 });

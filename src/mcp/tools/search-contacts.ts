@@ -1,5 +1,6 @@
 import * as z from 'zod';
 
+import { withheldMatch } from '../../domain/withheld.ts';
 import { cursor } from '../schemas.ts';
 import { readTool } from '../tool.ts';
 import { text } from '../validation.ts';
@@ -36,6 +37,13 @@ export const searchContacts = readTool({
     nextCursor: z.string().optional(),
   }),
   run(args, { services }) {
-    return services.network.search(args.query, args);
+    return services.store.read(() => {
+      const found = services.network.search(args.query, args);
+      const withhold = services.contacts.withholding(found.contacts.map((hit) => hit.contact.id));
+      return {
+        ...found,
+        contacts: found.contacts.map((hit) => withheldMatch(hit, withhold(hit.contact.id))),
+      };
+    });
   },
 });

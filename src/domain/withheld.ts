@@ -1,0 +1,82 @@
+/**
+ * What agents never read (SPEC §1): a contact's e-mail addresses and phone numbers. Results leave
+ * out those fields, but exports put them in other fields too (a title "Partner (ana@x.com)", an
+ * e-mail as a tag or as the name of a contact without one). Every contact text a tool returns
+ * passes through here: anything shaped like an e-mail address, the contact's own phone numbers
+ * written with any separators, and international numbers (+ and 7 or more digits) are withheld.
+ */
+import type { Intro } from '../store/intros.ts';
+import type { Match } from './matching.ts';
+
+export const EMAIL_WITHHELD = '[e-mail withheld]';
+export const PHONE_WITHHELD = '[phone withheld]';
+
+const EMAIL = /[^\s@<>()[\]{}"',;:]+@[^\s@<>()[\]{}"',;:]+\.[^\s@<>()[\]{}"',;:.]{2,}/gu;
+const INTERNATIONAL = /\+\s?\d(?:[\s().-]{0,3}\d){6,}/gu;
+/**
+ * A stored number is looked for from its whole digits down to its last this many, longest first,
+ * so that `415.555.0199` is found for `+1 (415) 555-0199`; fewer would match years and amounts.
+ */
+const MIN_PHONE_DIGITS = 7;
+
+/** Replaces e-mail addresses and phone numbers in the text of one contact. */
+export type Withhold = (text: string) => string;
+
+/** The withholding for a contact whose stored phone numbers are `phones`. */
+export function withholdFor(phones: readonly string[]): Withhold {
+  const own = phones.flatMap((phone) => {
+    const digits = phone.replace(/\D/g, '');
+    const patterns: RegExp[] = [];
+    for (let length = digits.length; length >= MIN_PHONE_DIGITS; length -= 1) {
+      const tail = digits.slice(digits.length - length);
+      patterns.push(new RegExp(tail.split('').join('[\\s().\\-/]{0,3}'), 'gu'));
+    }
+    return patterns;
+  });
+  return (text) => {
+    let out = text.replace(EMAIL, EMAIL_WITHHELD).replace(INTERNATIONAL, PHONE_WITHHELD);
+    for (const pattern of own) out = out.replace(pattern, PHONE_WITHHELD);
+    return out;
+  };
+}
+
+function nullable(text: string | null, withhold: Withhold): string | null {
+  return text === null ? null : withhold(text);
+}
+
+/** A match (of list_matches or search_contacts) as agents may read it. */
+export function withheldMatch<M extends Match>(match: M, withhold: Withhold): M {
+  const factors = (list: Match['trust']['factors']) =>
+    list.map((factor) => ({ ...factor, evidence: withhold(factor.evidence) }));
+  return {
+    ...match,
+    contact: {
+      ...match.contact,
+      name: withhold(match.contact.name),
+      title: nullable(match.contact.title, withhold),
+      company: nullable(match.contact.company, withhold),
+      tags: match.contact.tags.map(withhold),
+    },
+    trust: {
+      ...match.trust,
+      factors: factors(match.trust.factors),
+      ...(match.trust.legs
+        ? { legs: match.trust.legs.map((leg) => ({ ...leg, factors: factors(leg.factors) })) }
+        : {}),
+    },
+    reasons: match.reasons.map(withhold),
+  };
+}
+
+/** An intro as agents may read it: its contact's name, title and company withheld likewise. */
+export function withheldIntro(intro: Intro, withhold: Withhold): Intro {
+  return {
+    ...intro,
+    contact: {
+      ...intro.contact,
+      name: withhold(intro.contact.name),
+      title: nullable(intro.contact.title, withhold),
+      company: nullable(intro.contact.company, withhold),
+    },
+  };
+}
