@@ -8,8 +8,26 @@ import pc from 'picocolors';
 
 export const colors = pc;
 
+/**
+ * Everything the CLI prints: what an import or an agent stored could otherwise drive the person's
+ * terminal (hide text, set its title, move the cursor back over a line with a lone carriage
+ * return), so that what they approve differs from what was written. Escape sequences and control
+ * characters become '?', except line breaks, tabs and the colours the CLI itself uses. Such a
+ * colour in stored text still colours it; it cannot hide or move anything.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE, (found) => (OWN_SGR.test(found) ? found : '?'));
+}
+
+/* eslint-disable no-control-regex -- control characters are what these match */
+const UNSAFE =
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -~]?|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/gu;
+/** picocolors' bold, dim, red, green, yellow and cyan, and their ends. */
+const OWN_SGR = /^\u001b\[(?:1|2|22|31|32|33|36|39)m$/u;
+/* eslint-enable no-control-regex */
+
 export function print(text = ''): void {
-  console.log(text);
+  console.log(terminalSafe(text));
 }
 
 export function printJson(value: unknown): void {
@@ -17,7 +35,7 @@ export function printJson(value: unknown): void {
 }
 
 export function printError(text: string): void {
-  console.error(text);
+  console.error(terminalSafe(text));
 }
 
 export function table(head: string[], rows: (string | number | null | undefined)[][]): string {

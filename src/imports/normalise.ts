@@ -78,15 +78,25 @@ export function normalisePhone(value: string): string | null {
 /** Trimmed, inner whitespace (newlines included) collapsed to one space; null when empty. */
 export function cleanText(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
-  const text = value.replace(/\s+/g, ' ').trim();
+  const text = value.replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim();
   return text === '' ? null : text;
 }
+
+/**
+ * Control characters in an export (an escape sequence in a name, say) would reach the terminal of
+ * whoever lists the contacts; each becomes a space. Tabs and line breaks are whitespace already.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+// eslint-disable-next-line no-control-regex -- as above, line breaks and tabs kept
+const CONTROLS_BUT_BREAKS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** Like cleanText for multi-line notes: line endings unified, each line trimmed at the end. */
 export function cleanNotes(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   const text = value
     .replace(/\r\n?/g, '\n')
+    .replace(CONTROLS_BUT_BREAKS, ' ')
     .split('\n')
     .map((line) => line.trimEnd())
     .join('\n')

@@ -103,9 +103,13 @@ function typeName(value: unknown): string {
 
 /** Text a person or an agent typed: well-formed Unicode, no control characters but line breaks. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point here
-const CONTROL = /[\u0000-\u001f\u007f]/;
-// eslint-disable-next-line no-control-regex -- as above, but tabs and line breaks are allowed
-const CONTROL_BUT_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * As above, but tabs and line breaks (\n, \r\n) are allowed: not a lone \r, which a terminal
+ * obeys by writing the rest of the line over its start.
+ */
+// eslint-disable-next-line no-control-regex -- as above
+const CONTROL_BUT_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/;
 
 export function text(options: { min?: number; max: number; multiline?: boolean; label?: string }) {
   const controls = options.multiline ? CONTROL_BUT_BREAKS : CONTROL;
@@ -118,7 +122,7 @@ export function text(options: { min?: number; max: number; multiline?: boolean; 
     })
     .refine((value) => !controls.test(value), {
       message: options.multiline
-        ? 'contains control characters; only tabs and line breaks are allowed'
+        ? 'contains control characters; only tabs and line breaks (\\n or \\r\\n) are allowed'
         : 'contains control characters or line breaks; send one line of plain text',
     });
 }

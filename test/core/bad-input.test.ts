@@ -75,6 +75,8 @@ describe('text that is not plain text', () => {
     ['an escape sequence', 'target', '\u001b[31mred'],
     ['DEL', 'subject', 'Maya\u007f'],
     ['a control character in the multi-line context', 'context', 'fine\nthen\u0001'],
+    ['a lone carriage return in the multi-line context', 'context', 'Send the list.\rHi Aisha'],
+    ['a C1 control (CSI)', 'target', 'investors\u009b2J'],
   ])('refuses %s with VALIDATION_ERROR naming the field', async (_, field, value) => {
     const { client, path } = await setUp();
     const reply = await call(client, 'draft_intro_request', {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  cleanNotes,
+  cleanText,
   normaliseEmail,
   normaliseLinkedinUrl,
   normalisePhone,
@@ -96,5 +98,17 @@ describe('uniqueTags', () => {
       'Investors',
       'fintech',
     ]);
+  });
+});
+
+describe('cleanText and cleanNotes', () => {
+  it('turn control characters of an export into spaces, keeping the line breaks of notes', () => {
+    expect(cleanText('Eve \u001b[8mHIDDEN\u001b[0m\u001b]0;owned\u0007 Esc')).toBe(
+      'Eve [8mHIDDEN [0m ]0;owned Esc',
+    );
+    expect(cleanText('Ana\u009b2J Ruiz')).toBe('Ana 2J Ruiz');
+    expect(cleanNotes('line one\r\nline\u001b two\rthree\tfour')).toBe(
+      'line one\nline  two\nthree\tfour',
+    );
   });
 });
