@@ -16,6 +16,7 @@ import {
 import type { Db } from '../store/store.ts';
 import { rowFingerprint } from './fingerprint.ts';
 import { KeyFilter, SameNameIndex } from './known-keys.ts';
+import { cleanText } from './normalise.ts';
 import type { ContactRecord, ImportFormat } from './record.ts';
 
 export type RowOutcome = 'created' | 'merged' | 'unchanged';
@@ -523,7 +524,8 @@ export interface ResolvedMember {
  * owner -> teammate -> their contacts exist.
  */
 export function resolveMember(db: Db, name: string | undefined, now: number): ResolvedMember {
-  const wanted = name?.trim();
+  // As contact names are cleaned: "Priya  Raman" is the teammate "Priya Raman", not a second one.
+  const wanted = cleanText(name ?? null) ?? undefined;
   if (!wanted || wanted.toLowerCase() === 'me' || wanted === OWNER_MEMBER_ID) {
     return { id: OWNER_MEMBER_ID, name: 'me', created: false, contactId: null };
   }

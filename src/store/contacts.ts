@@ -172,12 +172,12 @@ export class MemberRows {
       MemberRow | undefined;
   }
 
-  /** By id, or by name ignoring case: what `--member NAME_OR_ID` accepts. */
+  /** By id, or by name ignoring case and runs of spaces: what `--member NAME_OR_ID` accepts. */
   find(nameOrId: string): MemberRow | undefined {
     return statement(
       this.#db,
       'SELECT * FROM members WHERE id = ? OR name = ? COLLATE NOCASE ORDER BY id LIMIT 1',
-    ).get(nameOrId, nameOrId) as MemberRow | undefined;
+    ).get(nameOrId, nameOrId.trim().replace(/\s+/g, ' ')) as MemberRow | undefined;
   }
 
   insert(member: { id: string; name: string; contactId: string | null }, now: number): void {

@@ -506,6 +506,11 @@ describe('importFile for a teammate', () => {
 
     const again = await importFile(services, fixture('contacts-v4.vcf'), { member: 'priya raman' });
     expect(again.member).toMatchObject({ id: report.member.id, created: false });
+    const spaced = await importFile(services, fixture('contacts-v21.vcf'), {
+      member: ' Priya \t Raman ',
+    });
+    expect(spaced.member).toMatchObject({ id: report.member.id, created: false });
+    expect(db.prepare('SELECT count(*) AS n FROM members').get()).toEqual({ n: 2 });
   });
 
   it("adds the teammate's relationship to a contact the owner already has", async () => {
