@@ -70,7 +70,10 @@ describe('agentintros import of a large file', () => {
   });
 
   it('writes nothing on --dry-run', () => {
-    const db = tempDbPath();
+    // An existing store: a dry run where there is none reads against an empty scratch one.
+    const { store } = openTestServices();
+    const db = store.path;
+    store.close();
     const dry = runCli(['import', largeFile(), '--dry-run', '--json'], { db });
     expect(dry.stderr).toBe('');
     expect(dry.status).toBe(0);
