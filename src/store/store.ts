@@ -152,7 +152,7 @@ export class Store {
 function prepareFile(path: string): void {
   const dir = dirname(path);
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeFolders(dir);
   } catch (error) {
     throw new AppError(
       'INTERNAL',
@@ -173,6 +173,30 @@ function prepareFile(path: string): void {
       `Cannot create the store ${path} (${(error as NodeJS.ErrnoException).code}). Make ${dir} ` +
         'writable for this user, or point --db / AGENTINTROS_DB at another path.',
     );
+  }
+}
+
+/**
+ * mkdirSync(dir, { recursive: true }) without its loop: Node 20-24 spin for ever on a path under
+ * /proc that does not exist, which would leave the server deaf to stdin's end and to SIGTERM.
+ * Each missing folder is created on its own, from the nearest existing one down, so every
+ * failure is an error at once.
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let at = dir; !existsSync(at); at = dirname(at)) {
+    if (dirname(at) === at) break;
+    missing.unshift(at);
+  }
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder, { mode: 0o700 });
+    } catch (error) {
+      // Another process starting at the same time made it first.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(folder).isDirectory()) {
+        throw error;
+      }
+    }
   }
 }
 

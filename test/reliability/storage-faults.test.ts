@@ -213,6 +213,17 @@ describe('a store folder that does not exist', { tags: ['slow'] }, () => {
     expect((await reply.server.request('ping')).result).toEqual({});
   });
 
+  it.runIf(process.platform === 'linux')(
+    'answers at once for a folder under /proc, where a recursive mkdir would spin',
+    async () => {
+      const db = '/proc/agentintros-no-such-folder/sub/store.db';
+      const reply = await callChild(db, 'list_intro_requests', {});
+      expect(reply.isError).toBe(true);
+      expect(reply.text).toContain("Cannot create the store's folder");
+      expect((await reply.server.request('ping')).result).toEqual({});
+    },
+  );
+
   it('says a folder was given where a file belongs', async () => {
     const db = tempDir();
     mkdirSync(join(db, 'inside'));
