@@ -140,7 +140,7 @@ declare const AGENTINTROS_TOOL_LIST: string | undefined;
 const BUILT_TOOL_LIST =
   typeof AGENTINTROS_TOOL_LIST === 'string' ? AGENTINTROS_TOOL_LIST : undefined;
 
-const LOOSE_CALL_TOOL_REQUEST = CallToolRequestSchema.extend({ params: z.unknown() });
+const LOOSE_CALL_TOOL_REQUEST = CallToolRequestSchema.extend({ params: z.unknown().optional() });
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point here
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;

@@ -17,6 +17,13 @@ const MAX_LINE_BYTES = 16 * MAX_CALL_BYTES;
 
 export async function runStdioServer(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
+  const asked = process.env.AGENTINTROS_LOG_LEVEL;
+  if (asked && asked.toLowerCase() !== config.logLevel) {
+    logger.warn(
+      `AGENTINTROS_LOG_LEVEL '${asked.slice(0, 40)}' is not one of error, warn, info, debug; ` +
+        `logging at ${config.logLevel}`,
+    );
+  }
   let store: Store | undefined;
   let services: Services | undefined;
 

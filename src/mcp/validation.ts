@@ -95,6 +95,9 @@ function article(type: string): string {
 
 function typeName(value: unknown): string {
   if (value === null) return 'null';
+  // JSON reads 1e400 as Infinity, which JSON.stringify would print as null.
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return `${String(value)} (out of range)`;
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object'
     ? 'an object'
@@ -111,6 +114,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // eslint-disable-next-line no-control-regex -- as above
 const CONTROL_BUT_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/;
 
+/** A character a person can see: not whitespace, not a zero-width space, joiner or BOM. */
+const VISIBLE = /[^\s\u200b-\u200d\u2060\ufeff]/u;
+
 export function text(options: { min?: number; max: number; multiline?: boolean; label?: string }) {
   const controls = options.multiline ? CONTROL_BUT_BREAKS : CONTROL;
   return z
@@ -119,6 +125,9 @@ export function text(options: { min?: number; max: number; multiline?: boolean; 
     .max(options.max)
     .refine((value) => value.isWellFormed(), {
       message: 'contains a lone UTF-16 surrogate; send well-formed Unicode text',
+    })
+    .refine((value) => (options.min ?? 0) < 1 || VISIBLE.test(value), {
+      message: 'is blank (only spaces or invisible characters); send some text',
     })
     .refine((value) => !controls.test(value), {
       message: options.multiline

@@ -88,6 +88,20 @@ describe('text that is not plain text', () => {
     assertNothingStored(path);
   });
 
+  it.each([
+    ['spaces', 'subject', '   '],
+    ['a zero-width space', 'target', '\u200b'],
+  ])('refuses a required field of only %s, naming it', async (_, field, value) => {
+    const { client, path } = await setUp();
+    const reply = await call(client, 'draft_intro_request', {
+      ...draftArgs('blank-field-01'),
+      [field]: value,
+    });
+    expect(reply.code).toBe('VALIDATION_ERROR');
+    expect(reply.text).toContain(`${field}: is blank`);
+    assertNothingStored(path);
+  });
+
   it('accepts tabs and line breaks in the context', async () => {
     const { client } = await setUp();
     const reply = await call(client, 'draft_intro_request', {

@@ -60,9 +60,13 @@ describe('the stdio server under protocol abuse', { tags: ['slow'] }, () => {
       { name: 'list_intro_requests', arguments: 'text' },
     ]) {
       const reply = await server.request('tools/call', params);
-      // The SDK refuses these before any tool runs; its code is -32603 in 1.32.
-      expect(reply.error?.code).toBeLessThan(0);
+      // The SDK's own check of tools/call refuses these before any tool runs.
+      expect(reply.error?.code).toBe(-32602);
     }
+    // No params at all: the same answer, not -32603 from the handler's own schema.
+    const bare = server.expect(9_001);
+    server.writeLine(JSON.stringify({ jsonrpc: '2.0', id: 9_001, method: 'tools/call' }));
+    expect((await bare).error?.code).toBe(-32602);
     const noTool = await server.request('tools/call', {
       name: 'approve_everything',
       arguments: {},
