@@ -68,6 +68,16 @@ describe('approve', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^NOT_FOUND: .*ir_000000000deadbeefdeadbeef/);
   });
+
+  it('answers NOT_FOUND for audit and show of ids with nothing behind them', () => {
+    const db = join(tempDir(), 'store.db');
+    const audit = runCli(['audit', 'ir_000000000deadbeefdeadbeef'], { db });
+    expect(audit.status).toBe(1);
+    expect(audit.stderr).toMatch(/^NOT_FOUND: No events for 'ir_000000000deadbeefdeadbeef'/);
+    const member = runCli(['show', 'mb_me'], { db });
+    expect(member.status).toBe(1);
+    expect(member.stderr).toContain('is a teammate (member) id');
+  });
 });
 
 describe('reject', () => {

@@ -35,6 +35,14 @@ export function register(program: Command): void {
               .reverse()
               .map(toAuditEvent),
       );
+      if (id && events.length === 0) {
+        throw new AppError(
+          'NOT_FOUND',
+          `No events for '${id}': no request, intro, follow-up or contact with that id has any. ` +
+            "Run 'agentintros audit' for the latest events and their ids.",
+          { id },
+        );
+      }
       if (context.json) printJson({ events });
       else print(renderEvents(events));
     });

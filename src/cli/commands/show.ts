@@ -46,7 +46,9 @@ function showEntity(services: Services, id: string): { entity: object; events: A
     default:
       throw new AppError(
         'NOT_FOUND',
-        `'${id}' is not an id this store knows; ids start with ir_, in_, fu_ or ct_. Run 'agentintros inbox' to list some.`,
+        id.startsWith('mb_')
+          ? `'${id}' is a teammate (member) id; show takes ids that start with ir_, in_, fu_ or ct_. Run 'agentintros contacts' to find people.`
+          : `'${id}' is not an id this store knows; ids start with ir_, in_, fu_ or ct_. Run 'agentintros inbox' to list some.`,
       );
   }
 }
