@@ -22,9 +22,27 @@ const MIN_PHONE_DIGITS = 7;
 /** Replaces e-mail addresses and phone numbers in the text of one contact. */
 export type Withhold = (text: string) => string;
 
-/** The withholding for a contact whose stored phone numbers are `phones`. */
+/**
+ * The withholding for a contact whose stored phone numbers are `phones`. A search returns about
+ * twenty texts per contact, most with no '@', no '+' and few digits: those skip the patterns, and
+ * the contact's own patterns are built only when some text has enough digits to hold a number.
+ */
 export function withholdFor(phones: readonly string[]): Withhold {
-  const own = phones.flatMap((phone) => {
+  let own: RegExp[] | undefined;
+  return (text) => {
+    let out = text;
+    if (out.includes('@')) out = out.replace(EMAIL, EMAIL_WITHHELD);
+    if (out.includes('+')) out = out.replace(INTERNATIONAL, PHONE_WITHHELD);
+    if (phones.length > 0 && digitCount(out) >= MIN_PHONE_DIGITS) {
+      own ??= phonePatterns(phones);
+      for (const pattern of own) out = out.replace(pattern, PHONE_WITHHELD);
+    }
+    return out;
+  };
+}
+
+function phonePatterns(phones: readonly string[]): RegExp[] {
+  return phones.flatMap((phone) => {
     const digits = phone.replace(/\D/g, '');
     const patterns: RegExp[] = [];
     for (let length = digits.length; length >= MIN_PHONE_DIGITS; length -= 1) {
@@ -33,11 +51,15 @@ export function withholdFor(phones: readonly string[]): Withhold {
     }
     return patterns;
   });
-  return (text) => {
-    let out = text.replace(EMAIL, EMAIL_WITHHELD).replace(INTERNATIONAL, PHONE_WITHHELD);
-    for (const pattern of own) out = out.replace(pattern, PHONE_WITHHELD);
-    return out;
-  };
+}
+
+function digitCount(text: string): number {
+  let count = 0;
+  for (let at = 0; at < text.length; at += 1) {
+    const code = text.charCodeAt(at);
+    if (code >= 48 && code <= 57) count += 1;
+  }
+  return count;
 }
 
 function nullable(text: string | null, withhold: Withhold): string | null {
