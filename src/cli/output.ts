@@ -11,7 +11,8 @@ export const colors = pc;
 /**
  * Everything the CLI prints: what an import or an agent stored could otherwise drive the person's
  * terminal (hide text, set its title, move the cursor back over a line with a lone carriage
- * return), so that what they approve differs from what was written. Escape sequences and control
+ * return, reverse text with a bidi override), so that what they approve differs from what was
+ * written. Escape sequences and control
  * characters become '?', except line breaks, tabs and the colours the CLI itself uses. Such a
  * colour in stored text still colours it; it cannot hide or move anything.
  */
@@ -21,7 +22,7 @@ export function terminalSafe(text: string): string {
 
 /* eslint-disable no-control-regex -- control characters are what these match */
 const UNSAFE =
-  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -~]?|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/gu;
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -~]?|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/gu;
 /** picocolors' bold, dim, red, green, yellow and cyan, and their ends. */
 const OWN_SGR = /^\u001b\[(?:1|2|22|31|32|33|36|39)m$/u;
 /* eslint-enable no-control-regex */
@@ -30,9 +31,17 @@ export function print(text = ''): void {
   console.log(terminalSafe(text));
 }
 
+/**
+ * JSON.stringify escapes C0 controls but not C1 ones or bidi overrides; escaped here, the output
+ * is the same JSON and cannot drive a terminal either.
+ */
 export function printJson(value: unknown): void {
-  console.log(JSON.stringify(value, null, 2));
+  console.log(JSON.stringify(value, null, 2).replace(JSON_UNSAFE, escapeJson));
 }
+
+const JSON_UNSAFE = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
+const escapeJson = (found: string): string =>
+  `\\u${found.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 export function printError(text: string): void {
   console.error(terminalSafe(text));

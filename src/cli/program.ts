@@ -18,7 +18,7 @@ import * as interactions from './commands/interactions.ts';
 import * as lifecycle from './commands/lifecycle.ts';
 import * as mcp from './commands/mcp.ts';
 import * as show from './commands/show.ts';
-import { printError } from './output.ts';
+import { printError, terminalSafe } from './output.ts';
 
 export const EXIT = { ok: 0, user: 1, usage: 2, internal: 70 } as const;
 
@@ -45,7 +45,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeErr: (text) => process.stderr.write(terminalSafe(text)) });
   for (const command of COMMANDS) command.register(program);
   for (const command of program.commands) command.exitOverride();
   return program;

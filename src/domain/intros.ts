@@ -20,6 +20,7 @@ import { AppError, isAppError, notFound } from './errors.ts';
 import { newId } from './ids.ts';
 import type { IntroRequest, IntroRequests } from './intro-requests.ts';
 import { assertTransition, type IntroStatus, nextSteps } from './status.ts';
+import { withholdFor } from './withheld.ts';
 
 export type { Intro, OptInState, Party };
 
@@ -84,7 +85,7 @@ export class Intros {
     if (duplicate) {
       throw new AppError(
         'INVALID_STATE',
-        `Intro ${duplicate} already proposes ${party.name} (${party.id}) for ${request.id}; read ` +
+        `Intro ${duplicate} already proposes ${shown(party)} (${party.id}) for ${request.id}; read ` +
           'it with get_intro_request instead of drafting another.',
         { id: duplicate },
       );
@@ -168,8 +169,10 @@ export class Intros {
 
   /** Records that a required party agreed; the last one moves the intro to opted_in. */
   recordOptIn(id: string, party: Party, actor: Actor): Intro {
-    return this.#write(id, (intro, now) => {
-      if (intro.status !== 'approved' && intro.status !== 'awaiting_opt_in') {
+    return this.#write(id, (stored, now) => {
+      const intro = this.#asContactNowWants(stored);
+      const newlyRequired = intro !== stored && intro.status === 'opted_in';
+      if (intro.status !== 'approved' && intro.status !== 'awaiting_opt_in' && !newlyRequired) {
         // Only those two lead to opted_in, so this names the status and its real next steps.
         assertTransition('intro', id, intro.status, 'opted_in');
       }
@@ -186,7 +189,7 @@ export class Intros {
           { id, status: intro.status, party, optIn: state },
         );
       }
-      this.#assertRequestApproved(intro, 'record an opt-in for');
+      this.#assertRequestApproved(intro, 'record an opt-in for the intro');
       assertMayIntroduce(this.#party(intro.contact.id));
       const optIns = { ...intro.optIns, [party]: 'opted_in' as const };
       const to: IntroStatus = missingOptIns(optIns).length === 0 ? 'opted_in' : 'awaiting_opt_in';
@@ -230,9 +233,10 @@ export class Intros {
 
   /** Marks the introduction made; refused while any required opt-in is missing. */
   markIntroduced(id: string, actor: Actor): Intro {
-    return this.#write(id, (intro, now) => {
+    return this.#write(id, (stored, now) => {
+      const intro = this.#asContactNowWants(stored);
       const open = !FINAL.includes(intro.status) && intro.status !== 'introduced';
-      if (open) this.#assertRequestApproved(intro, 'mark introduced');
+      if (open) this.#assertRequestApproved(intro, 'mark the intro introduced');
       const missing = missingOptIns(intro.optIns);
       if (missing.length > 0 && open) {
         const allowed = nextSteps('intro', intro.status);
@@ -269,6 +273,18 @@ export class Intros {
       this.#rows.update(id, { status: 'closed', now });
       this.#event(now, actor, intro, 'closed', {});
     });
+  }
+
+  /**
+   * The intro with the target's opt-in required after all when the contact, not asked when it was
+   * drafted or approved (ok_direct then), asks to be asked first now: until it is introduced or
+   * ended, their current preference holds.
+   */
+  #asContactNowWants(intro: Intro): Intro {
+    if (intro.optIns.target !== 'not_required') return intro;
+    if (FINAL.includes(intro.status) || intro.status === 'introduced') return intro;
+    if (this.#party(intro.contact.id).optIn !== 'ask_first') return intro;
+    return { ...intro, optIns: { ...intro.optIns, target: 'pending' } };
   }
 
   #write(id: string, change: (intro: Intro, now: number) => void): Intro {
@@ -339,7 +355,7 @@ export class Intros {
     if (this.#rows.hasRelationship(OWNER_MEMBER_ID, party.id)) return;
     throw new AppError(
       'NOT_FOUND',
-      `You have no relationship with contact ${party.name} (${party.id}), so no direct path runs ` +
+      `You have no relationship with contact ${shown(party)} (${party.id}), so no direct path runs ` +
         "to them; pass connectorId: the path.connector.id of this contact's match in " +
         'list_matches. (If the user knows them, they can record it with ' +
         "'agentintros interactions add'.)",
@@ -347,17 +363,19 @@ export class Intros {
     );
   }
 
-  #assertRequestApproved(intro: Intro, action = 'approve'): void {
+  #assertRequestApproved(intro: Intro, action = 'approve the intro'): void {
     const request = this.#requests.get(intro.requestId);
     if (request.status === 'approved') return;
     const fix =
       request.status === 'pending_approval'
         ? `approve the request first ('agentintros approve ${request.id}'), then this intro`
-        : `${action === 'approve' ? 'reject' : 'close'} or withdraw this intro instead`;
+        : action === 'approve the intro'
+          ? 'reject or withdraw this intro instead'
+          : `withdraw this intro instead ('agentintros withdraw ${intro.id}')`;
     throw new AppError(
       'INVALID_STATE',
       `Intro ${intro.id} belongs to intro request ${request.id}, which is ${request.status}, so ` +
-        `you cannot ${action} the intro; ${fix}.`,
+        `you cannot ${action}; ${fix}.`,
       { id: intro.id, status: intro.status, requestId: request.id, requestStatus: request.status },
     );
   }
@@ -394,11 +412,16 @@ export class Intros {
   }
 }
 
+/** A contact's name in a message an agent may read: an e-mail or a number in it withheld. */
+function shown(party: IntroParty): string {
+  return withholdFor([])(party.name);
+}
+
 function assertMayIntroduce(party: IntroParty): void {
   if (!party.doNotIntroduce) return;
   throw new AppError(
     'NOT_ALLOWED',
-    `Contact ${party.name} (${party.id}) is marked do-not-introduce; nobody may be introduced to ` +
+    `Contact ${shown(party)} (${party.id}) is marked do-not-introduce; nobody may be introduced to ` +
       'them. Choose another match from list_matches.',
     { id: party.id },
   );

@@ -11,8 +11,19 @@ import type { Match } from './matching.ts';
 export const EMAIL_WITHHELD = '[e-mail withheld]';
 export const PHONE_WITHHELD = '[phone withheld]';
 
-const EMAIL = /[^\s@<>()[\]{}"',;:]+@[^\s@<>()[\]{}"',;:]+\.[^\s@<>()[\]{}"',;:.]{2,}/gu;
-const INTERNATIONAL = /\+\s?\d(?:[\s().-]{0,3}\d){6,}/gu;
+/**
+ * Anything around an '@' (no top-level domain needed: a reason quoting a tag may have cut it off),
+ * and the bracketed spellings `name [at] example [dot] com`. A spelled-out " at " is left alone:
+ * "CTO at example.com" is a title.
+ */
+const EMAIL = /(?:"[^"\s]{1,64}"|[^\s@<>()[\]{}"',;:]+)\s?@\s?[^\s@<>()[\]{}"',;:]{2,}/gu;
+const BRACKETED_EMAIL =
+  /[\p{L}\p{N}._%+-]+\s*[([{]\s*at\s*[)\]}]\s*[\p{L}\p{N}-]+(?:\s*(?:[([{]\s*dot\s*[)\]}]|\.)\s*[\p{L}\p{N}-]+)*/giu;
+/** `+` or `00`, then 7 or more digits, with the separators people write between them. */
+const INTERNATIONAL = /(?:\+|\b00)\s?\d(?:[\s().\-/_\u2010-\u2015\u2212]{0,3}\d){6,}/gu;
+const SEPARATORS = '[\\s().\\-/_\\u2010-\\u2015\\u2212]{0,3}';
+/** Full-width forms (＠, ４１５) are read as the characters they stand for. */
+const FULL_WIDTH = /[\uff01-\uff5e]/u;
 /**
  * A stored number is looked for from its whole digits down to its last this many, longest first,
  * so that `415.555.0199` is found for `+1 (415) 555-0199`; fewer would match years and amounts.
@@ -30,9 +41,10 @@ export type Withhold = (text: string) => string;
 export function withholdFor(phones: readonly string[]): Withhold {
   let own: RegExp[] | undefined;
   return (text) => {
-    let out = text;
+    let out = FULL_WIDTH.test(text) ? text.normalize('NFKC') : text;
     if (out.includes('@')) out = out.replace(EMAIL, EMAIL_WITHHELD);
-    if (out.includes('+')) out = out.replace(INTERNATIONAL, PHONE_WITHHELD);
+    if (/at\s*[)\]}]/iu.test(out)) out = out.replace(BRACKETED_EMAIL, EMAIL_WITHHELD);
+    if (out.includes('+') || out.includes('00')) out = out.replace(INTERNATIONAL, PHONE_WITHHELD);
     if (phones.length > 0 && digitCount(out) >= MIN_PHONE_DIGITS) {
       own ??= phonePatterns(phones);
       for (const pattern of own) out = out.replace(pattern, PHONE_WITHHELD);
@@ -41,13 +53,22 @@ export function withholdFor(phones: readonly string[]): Withhold {
   };
 }
 
+/**
+ * A number has at most 15 digits (E.164); an extension (`ext 12`, `x12`, `#12`) is not part of
+ * how the number is written elsewhere. Longer digit runs are not numbers to look for: matching
+ * them would only cost time.
+ */
+const MAX_PHONE_DIGITS = 15;
+const EXTENSION = /\s*(?:ext\.?|extension|x|#|;)\s*\d+\s*$/iu;
+
 function phonePatterns(phones: readonly string[]): RegExp[] {
   return phones.flatMap((phone) => {
-    const digits = phone.replace(/\D/g, '');
+    const digits = phone.replace(EXTENSION, '').replace(/\D/g, '');
+    if (digits.length > MAX_PHONE_DIGITS) return [];
     const patterns: RegExp[] = [];
     for (let length = digits.length; length >= MIN_PHONE_DIGITS; length -= 1) {
       const tail = digits.slice(digits.length - length);
-      patterns.push(new RegExp(tail.split('').join('[\\s().\\-/]{0,3}'), 'gu'));
+      patterns.push(new RegExp(tail.split('').join(SEPARATORS), 'gu'));
     }
     return patterns;
   });
@@ -83,14 +104,31 @@ export function withheldMatch<M extends Match>(match: M, withhold: Withhold): M 
       ...match.trust,
       factors: factors(match.trust.factors),
       ...(match.trust.legs
-        ? { legs: match.trust.legs.map((leg) => ({ ...leg, factors: factors(leg.factors) })) }
+        ? {
+            legs: match.trust.legs.map((leg) => ({
+              ...leg,
+              memberName: withhold(leg.memberName),
+              factors: factors(leg.factors),
+            })),
+          }
         : {}),
     },
+    path: withheldPath(match.path, withhold),
     reasons: match.reasons.map(withhold),
   };
 }
 
-/** An intro as agents may read it: its contact's name, title and company withheld likewise. */
+/** A teammate's name as typed for `--member` may hold an address too. */
+function withheldPath<P extends Match['path'] | Intro['path']>(path: P, withhold: Withhold): P {
+  return path.kind === 'direct'
+    ? path
+    : { ...path, connector: { ...path.connector, name: withhold(path.connector.name) } };
+}
+
+/**
+ * An intro as agents may read it: its contact's name, title and company, the connector's name,
+ * and what people wrote of it (the decision note, a decline's reason) withheld likewise.
+ */
 export function withheldIntro(intro: Intro, withhold: Withhold): Intro {
   return {
     ...intro,
@@ -100,5 +138,8 @@ export function withheldIntro(intro: Intro, withhold: Withhold): Intro {
       title: nullable(intro.contact.title, withhold),
       company: nullable(intro.contact.company, withhold),
     },
+    path: withheldPath(intro.path, withhold),
+    decisionNote: nullable(intro.decisionNote, withhold),
+    declineReason: nullable(intro.declineReason, withhold),
   };
 }

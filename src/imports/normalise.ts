@@ -11,7 +11,9 @@ export function normaliseEmail(value: string): string | null {
   if (email.startsWith('<') && email.endsWith('>')) email = email.slice(1, -1).trim();
   const at = email.indexOf('@');
   if (at <= 0 || at !== email.lastIndexOf('@') || at === email.length - 1) return null;
-  if (/\s/.test(email)) return null;
+  // Spaces or control characters (an escape sequence, say) make it no address at all.
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  if (/[\s\u0000-\u001f\u007f-\u009f]/u.test(email)) return null;
   return email;
 }
 
@@ -48,6 +50,8 @@ export function normaliseLinkedinUrl(value: string): LinkedinProfile | null {
   } catch {
     // A malformed escape stays as written; it still compares equal to itself.
   }
+  // eslint-disable-next-line no-control-regex -- a control character makes it no profile name
+  if (/[\u0000-\u001f\u007f-\u009f]/u.test(slug)) return null;
   return profile(slug.toLowerCase());
 }
 
@@ -87,9 +91,9 @@ export function cleanText(value: string | null | undefined): string | null {
  * whoever lists the contacts; each becomes a space. Tabs and line breaks are whitespace already.
  */
 // eslint-disable-next-line no-control-regex -- control characters are what this matches
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 // eslint-disable-next-line no-control-regex -- as above, line breaks and tabs kept
-const CONTROLS_BUT_BREAKS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROLS_BUT_BREAKS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Like cleanText for multi-line notes: line endings unified, each line trimmed at the end. */
 export function cleanNotes(value: string | null | undefined): string | null {

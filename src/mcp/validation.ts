@@ -106,16 +106,21 @@ function typeName(value: unknown): string {
 
 /** Text a person or an agent typed: well-formed Unicode, no control characters but line breaks. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point here
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 /**
  * As above, but tabs and line breaks (\n, \r\n) are allowed: not a lone \r, which a terminal
  * obeys by writing the rest of the line over its start.
  */
-// eslint-disable-next-line no-control-regex -- as above
-const CONTROL_BUT_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/;
+const CONTROL_BUT_BREAKS =
+  // eslint-disable-next-line no-control-regex -- as above
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/;
 
-/** A character a person can see: not whitespace, not a zero-width space, joiner or BOM. */
-const VISIBLE = /[^\s\u200b-\u200d\u2060\ufeff]/u;
+/**
+ * A character a person can see: a letter, digit, punctuation or symbol, not one of the blank
+ * fillers (Hangul fillers, the blank Braille pattern). Marks, format characters and spaces alone
+ * are blank.
+ */
+const VISIBLE = /(?![\u115f\u1160\u3164\uffa0\u2800])[\p{L}\p{N}\p{P}\p{S}]/u;
 
 export function text(options: { min?: number; max: number; multiline?: boolean; label?: string }) {
   const controls = options.multiline ? CONTROL_BUT_BREAKS : CONTROL;

@@ -77,6 +77,7 @@ describe('text that is not plain text', () => {
     ['a control character in the multi-line context', 'context', 'fine\nthen\u0001'],
     ['a lone carriage return in the multi-line context', 'context', 'Send the list.\rHi Aisha'],
     ['a C1 control (CSI)', 'target', 'investors\u009b2J'],
+    ['a bidi override', 'context', 'Wire \u202e0001$\u202c'],
   ])('refuses %s with VALIDATION_ERROR naming the field', async (_, field, value) => {
     const { client, path } = await setUp();
     const reply = await call(client, 'draft_intro_request', {
@@ -91,6 +92,8 @@ describe('text that is not plain text', () => {
   it.each([
     ['spaces', 'subject', '   '],
     ['a zero-width space', 'target', '\u200b'],
+    ['a Hangul filler', 'target', '\u3164'],
+    ['a soft hyphen and a combining accent', 'subject', '\u00ad\u0301'],
   ])('refuses a required field of only %s, naming it', async (_, field, value) => {
     const { client, path } = await setUp();
     const reply = await call(client, 'draft_intro_request', {

@@ -19,6 +19,10 @@ describe('terminalSafe', () => {
     expect(terminalSafe('\u001bc reset')).toBe('? reset');
   });
 
+  it('replaces bidi overrides and isolates, which reorder what a person reads', () => {
+    expect(terminalSafe('Wire \u202e0001$\u202c now, \u2066x\u2069')).toBe('Wire ?0001$? now, ?x?');
+  });
+
   it("keeps the CLI's own colours", () => {
     const own = '\u001b[1mbold\u001b[22m \u001b[32mgreen\u001b[39m \u001b[2mdim\u001b[22m';
     expect(terminalSafe(own)).toBe(own);
@@ -51,5 +55,10 @@ describe('the CLI on a store holding hostile text', () => {
       // eslint-disable-next-line no-control-regex -- control characters are what it looks for
       expect(result.stdout).not.toMatch(/[\u001b\u0007\u009b]|\r(?!\n)/);
     }
+    const json = runCli(['contacts', 'show', 'ct_hostile', '--json'], { db });
+    expect(json.status).toBe(0);
+    // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+    expect(json.stdout).not.toMatch(/[\u001b\u0007\u009b]/);
+    expect(JSON.parse(json.stdout).title).toBe('Partner\u009b2J');
   });
 });

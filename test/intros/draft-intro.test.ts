@@ -194,8 +194,14 @@ describe('draft_intro', () => {
     const { services, client, request } = await setup();
     const connectorId = seedMember(services, 'Priya Raman');
     const contactId = seedContact(services, { knownBy: [connectorId], optIn: 'ok_direct' });
+    services.store.db
+      .prepare("UPDATE contacts SET name = 'zed.teamonly@example.com' WHERE id = ?")
+      .run(contactId);
     const direct = await call(client, 'draft_intro', args(request.id, contactId));
     expect(direct.code).toBe('NOT_FOUND');
+    // The contact's name is an address here, and agents read no address.
+    expect(direct.text).not.toContain('zed.teamonly');
+    expect(direct.text).toContain('[e-mail withheld]');
     expect(direct.text).toContain('no direct path');
     expect(direct.text).toContain('connectorId');
     expect(services.intros.forRequest(request.id)).toEqual([]);

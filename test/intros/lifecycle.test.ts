@@ -204,6 +204,31 @@ describe('approve on an intro', () => {
     });
   });
 
+  it("requires the target's opt-in when the contact asks first only after the approval", () => {
+    const { services } = openTestServices();
+    const connectorId = seedMember(services);
+    const contactId = seedContact(services, { optIn: 'ok_direct', knownBy: [connectorId] });
+    const request = draftRequest(services);
+    decide(services, PERSON, request.id, 'approved');
+    const intro = draftIntro(services, { requestId: request.id, contactId, connectorId });
+    decide(services, PERSON, intro.id, 'approved');
+    services.store.db
+      .prepare("UPDATE contacts SET opt_in = 'ask_first' WHERE id = ?")
+      .run(contactId);
+    expect(recordOptIn(services, PERSON, intro.id, 'connector').status).toBe('awaiting_opt_in');
+    expect(() => markIntroduced(services, PERSON, intro.id)).toThrowError(
+      expect.objectContaining({
+        code: 'INVALID_STATE',
+        message: expect.stringContaining('target'),
+      }),
+    );
+    expect(recordOptIn(services, PERSON, intro.id, 'target')).toMatchObject({
+      status: 'opted_in',
+      optIns: { target: 'opted_in', connector: 'opted_in' },
+    });
+    expect(markIntroduced(services, PERSON, intro.id).status).toBe('introduced');
+  });
+
   it('refuses a contact marked do-not-introduce after the intro was drafted', () => {
     const { services } = openTestServices();
     const request = draftRequest(services);

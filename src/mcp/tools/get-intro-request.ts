@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-import { withheldIntro } from '../../domain/withheld.ts';
+import { withheldIntro, withholdFor } from '../../domain/withheld.ts';
 import { eventsFor } from '../../store/events.ts';
 import { auditEvent, followUp, intro, introRequest } from '../schemas.ts';
 import { readTool } from '../tool.ts';
@@ -31,11 +31,24 @@ export const getIntroRequest = readTool({
       const intros = drafted.map((intro) => withheldIntro(intro, withhold(intro.contact.id)));
       const followUps = services.followUps.forRequest(request.id);
       const ids = [request.id, ...intros.map((i) => i.id), ...followUps.map((f) => f.id)];
+      // What people wrote (notes, reasons) may quote an address or a number too.
+      const anyone = withholdFor([]);
       return {
-        introRequest: request,
+        introRequest: {
+          ...request,
+          decisionNote: request.decisionNote && anyone(request.decisionNote),
+        },
         intros,
         followUps,
-        events: eventsFor(services.store.db, ids, 20),
+        events: eventsFor(services.store.db, ids, 20).map((event) => ({
+          ...event,
+          data: Object.fromEntries(
+            Object.entries(event.data).map(([key, value]) => [
+              key,
+              typeof value === 'string' ? anyone(value) : value,
+            ]),
+          ),
+        })),
       };
     });
   },
