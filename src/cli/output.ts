@@ -6,26 +6,36 @@ import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import pc from 'picocolors';
 
+import { CONTROL_CHARACTERS_BUT_BREAKS } from '../domain/control-characters.ts';
+
 export const colors = pc;
 
 /**
  * Everything the CLI prints: what an import or an agent stored could otherwise drive the person's
  * terminal (hide text, set its title, move the cursor back over a line with a lone carriage
  * return, reverse text with a bidi override), so that what they approve differs from what was
- * written. Escape sequences and control
- * characters become '?', except line breaks, tabs and the colours the CLI itself uses. Such a
- * colour in stored text still colours it; it cannot hide or move anything.
+ * written. Escape sequences and control characters (src/domain/control-characters.ts) become '?',
+ * except line breaks, tabs and the colours the CLI itself uses. Such a colour in stored text
+ * still colours it; it cannot hide or move anything.
  */
 export function terminalSafe(text: string): string {
   return text.replace(UNSAFE, (found) => (OWN_SGR.test(found) ? found : '?'));
 }
 
-/* eslint-disable no-control-regex -- control characters are what these match */
-const UNSAFE =
-  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -~]?|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/gu;
+/** Whole escape sequences (CSI, OSC, two-character), then single control characters. */
+const UNSAFE = new RegExp(
+  [
+    '\\u001b\\[[0-?]*[ -/]*[@-~]',
+    '\\u001b\\][^\\u0007\\u001b]*(?:\\u0007|\\u001b\\\\)?',
+    '\\u001b[ -~]?',
+    `[${CONTROL_CHARACTERS_BUT_BREAKS}]`,
+    '\\r(?!\\n)',
+  ].join('|'),
+  'gu',
+);
 /** picocolors' bold, dim, red, green, yellow and cyan, and their ends. */
+// eslint-disable-next-line no-control-regex -- the escape character is what it matches
 const OWN_SGR = /^\u001b\[(?:1|2|22|31|32|33|36|39)m$/u;
-/* eslint-enable no-control-regex */
 
 export function print(text = ''): void {
   console.log(terminalSafe(text));
@@ -33,13 +43,13 @@ export function print(text = ''): void {
 
 /**
  * JSON.stringify escapes C0 controls but not C1 ones or bidi overrides; escaped here, the output
- * is the same JSON and cannot drive a terminal either.
+ * is the same JSON and cannot drive a terminal either. Its own line breaks stay.
  */
 export function printJson(value: unknown): void {
   console.log(JSON.stringify(value, null, 2).replace(JSON_UNSAFE, escapeJson));
 }
 
-const JSON_UNSAFE = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
+const JSON_UNSAFE = new RegExp(`[${CONTROL_CHARACTERS_BUT_BREAKS}]`, 'gu');
 const escapeJson = (found: string): string =>
   `\\u${found.charCodeAt(0).toString(16).padStart(4, '0')}`;
 

@@ -2,6 +2,7 @@
  * Normalisers shared by every reader: the forms in which e-mails, LinkedIn profile URLs, phones,
  * names and tags are compared and stored, so that the same person exported twice dedupes.
  */
+import { CONTROL_CHARACTERS, CONTROL_CHARACTERS_BUT_BREAKS } from '../domain/control-characters.ts';
 import type { ContactRecord } from './record.ts';
 
 /** Trimmed and lowercased, `mailto:` and angle brackets removed; null when it is no address. */
@@ -12,8 +13,7 @@ export function normaliseEmail(value: string): string | null {
   const at = email.indexOf('@');
   if (at <= 0 || at !== email.lastIndexOf('@') || at === email.length - 1) return null;
   // Spaces or control characters (an escape sequence, say) make it no address at all.
-  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
-  if (/[\s\u0000-\u001f\u007f-\u009f]/u.test(email)) return null;
+  if (/\s/.test(email) || HAS_CONTROL.test(email)) return null;
   return email;
 }
 
@@ -50,8 +50,8 @@ export function normaliseLinkedinUrl(value: string): LinkedinProfile | null {
   } catch {
     // A malformed escape stays as written; it still compares equal to itself.
   }
-  // eslint-disable-next-line no-control-regex -- a control character makes it no profile name
-  if (/[\u0000-\u001f\u007f-\u009f]/u.test(slug)) return null;
+  // A control character makes it no profile name.
+  if (HAS_CONTROL.test(slug)) return null;
   return profile(slug.toLowerCase());
 }
 
@@ -90,10 +90,9 @@ export function cleanText(value: string | null | undefined): string | null {
  * Control characters in an export (an escape sequence in a name, say) would reach the terminal of
  * whoever lists the contacts; each becomes a space. Tabs and line breaks are whitespace already.
  */
-// eslint-disable-next-line no-control-regex -- control characters are what this matches
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex -- as above, line breaks and tabs kept
-const CONTROLS_BUT_BREAKS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROLS = new RegExp(`[${CONTROL_CHARACTERS}]`, 'gu');
+const CONTROLS_BUT_BREAKS = new RegExp(`[${CONTROL_CHARACTERS_BUT_BREAKS}]`, 'gu');
+const HAS_CONTROL = new RegExp(`[${CONTROL_CHARACTERS}]`, 'u');
 
 /** Like cleanText for multi-line notes: line endings unified, each line trimmed at the end. */
 export function cleanNotes(value: string | null | undefined): string | null {

@@ -14,6 +14,7 @@ import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/t
 import * as z from 'zod';
 
 import type { Actor } from '../domain/actor.ts';
+import { CONTROL_CHARACTERS } from '../domain/control-characters.ts';
 import { AppError, isAppError } from '../domain/errors.ts';
 import type { Services } from '../domain/services.ts';
 import type { Logger } from '../log.ts';
@@ -142,8 +143,7 @@ const BUILT_TOOL_LIST =
 
 const LOOSE_CALL_TOOL_REQUEST = CallToolRequestSchema.extend({ params: z.unknown().optional() });
 
-// eslint-disable-next-line no-control-regex -- matching control characters is the point here
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL = new RegExp(`[${CONTROL_CHARACTERS}]`, 'gu');
 
 /** The client names itself; people see that name in their terminal, so no escape sequences. */
 function printable(text: string): string {

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 
+import { CONTROL_CHARACTERS, CONTROL_CHARACTERS_BUT_BREAKS } from '../domain/control-characters.ts';
 import { AppError } from '../domain/errors.ts';
 
 /** The whole arguments object of one call, serialised, may not exceed this. */
@@ -105,15 +106,12 @@ function typeName(value: unknown): string {
 }
 
 /** Text a person or an agent typed: well-formed Unicode, no control characters but line breaks. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point here
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL = new RegExp(`[${CONTROL_CHARACTERS}]`, 'u');
 /**
  * As above, but tabs and line breaks (\n, \r\n) are allowed: not a lone \r, which a terminal
  * obeys by writing the rest of the line over its start.
  */
-const CONTROL_BUT_BREAKS =
-  // eslint-disable-next-line no-control-regex -- as above
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/;
+const CONTROL_BUT_BREAKS = new RegExp(`[${CONTROL_CHARACTERS_BUT_BREAKS}]|\\r(?!\\n)`, 'u');
 
 /**
  * A character a person can see: a letter, digit, punctuation or symbol, not one of the blank
