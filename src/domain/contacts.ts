@@ -11,6 +11,7 @@ import {
   parseTags,
 } from '../store/contacts.ts';
 import { appendEvent } from '../store/events.ts';
+import type { Intro } from '../store/intros.ts';
 import {
   type Direction,
   type InteractionKind,
@@ -22,9 +23,9 @@ import type { Store } from '../store/store.ts';
 import type { Actor } from './actor.ts';
 import { type Clock, toIso } from './clock.ts';
 import { AppError, notFound } from './errors.ts';
-import type { Network, Path, PathTrust } from './matching.ts';
+import type { Match, Network, Path, PathTrust } from './matching.ts';
 import type { Trust } from './trust.ts';
-import { type Withhold, withholdFor } from './withheld.ts';
+import { withheldIntro, withheldMatch, type Withhold, withholdFor } from './withheld.ts';
 
 export interface ContactDetails {
   id: string;
@@ -102,10 +103,21 @@ export class Contacts {
   }
 
   /**
-   * How to withhold each of the given contacts' e-mail addresses and phone numbers from the text
-   * an agent reads about them (see withheld.ts). Runs in the caller's transaction.
+   * Matches as agents may read them: each contact's e-mail addresses and phone numbers withheld
+   * from its text (see withheld.ts). Runs in the caller's transaction.
    */
-  withholding(ids: readonly string[]): (id: string) => Withhold {
+  matchesForAgents<M extends Match>(matches: readonly M[]): M[] {
+    const withhold = this.#withholding(matches.map((match) => match.contact.id));
+    return matches.map((match) => withheldMatch(match, withhold(match.contact.id)));
+  }
+
+  /** Intros as agents may read them, likewise. */
+  introsForAgents(intros: readonly Intro[]): Intro[] {
+    const withhold = this.#withholding(intros.map((intro) => intro.contact.id));
+    return intros.map((intro) => withheldIntro(intro, withhold(intro.contact.id)));
+  }
+
+  #withholding(ids: readonly string[]): (id: string) => Withhold {
     const phones = this.#contacts.phonesOf(ids);
     return (id) => withholdFor(phones.get(id) ?? []);
   }

@@ -19,6 +19,8 @@ export const PHONE_WITHHELD = '[phone withheld]';
 const EMAIL = /(?:"[^"\s]{1,64}"|[^\s@<>()[\]{}"',;:]+)\s?@\s?[^\s@<>()[\]{}"',;:]{2,}/gu;
 const BRACKETED_EMAIL =
   /[\p{L}\p{N}._%+-]+\s*[([{]\s*at\s*[)\]}]\s*[\p{L}\p{N}-]+(?:\s*(?:[([{]\s*dot\s*[)\]}]|\.)\s*[\p{L}\p{N}-]+)*/giu;
+/** Where BRACKETED_EMAIL can match at all: an `at` closed by a bracket. */
+const BRACKETED_AT = /at\s*[)\]}]/iu;
 /** `+` or `00`, then 7 or more digits, with the separators people write between them. */
 const INTERNATIONAL = /(?:\+|\b00)\s?\d(?:[\s().\-/_\u2010-\u2015\u2212]{0,3}\d){6,}/gu;
 const SEPARATORS = '[\\s().\\-/_\\u2010-\\u2015\\u2212]{0,3}';
@@ -43,7 +45,7 @@ export function withholdFor(phones: readonly string[]): Withhold {
   return (text) => {
     let out = FULL_WIDTH.test(text) ? text.normalize('NFKC') : text;
     if (out.includes('@')) out = out.replace(EMAIL, EMAIL_WITHHELD);
-    if (/at\s*[)\]}]/iu.test(out)) out = out.replace(BRACKETED_EMAIL, EMAIL_WITHHELD);
+    if (BRACKETED_AT.test(out)) out = out.replace(BRACKETED_EMAIL, EMAIL_WITHHELD);
     if (out.includes('+') || out.includes('00')) out = out.replace(INTERNATIONAL, PHONE_WITHHELD);
     if (phones.length > 0 && digitCount(out) >= MIN_PHONE_DIGITS) {
       own ??= phonePatterns(phones);

@@ -101,8 +101,11 @@ export class ContactRows {
         'WHERE contact_id IN (SELECT value FROM json_each(?))',
     ).all(JSON.stringify(ids)) as { contact_id: string; phone: string }[];
     const phones = new Map<string, string[]>();
-    for (const row of rows)
-      phones.set(row.contact_id, [...(phones.get(row.contact_id) ?? []), row.phone]);
+    for (const row of rows) {
+      const list = phones.get(row.contact_id);
+      if (list) list.push(row.phone);
+      else phones.set(row.contact_id, [row.phone]);
+    }
     return phones;
   }
 

@@ -4,7 +4,6 @@
  */
 import * as z from 'zod';
 
-import { withheldIntro } from '../../domain/withheld.ts';
 import { idempotencyInfo, idempotencyKey, intro } from '../schemas.ts';
 import { writeTool } from '../tool.ts';
 import { text } from '../validation.ts';
@@ -43,10 +42,7 @@ export const draftIntro = writeTool({
   output: z.object({ intro, idempotency: idempotencyInfo }),
   execute(args, context, now) {
     const created = context.services.intros.draftInTransaction(now, context.actor(), args);
-    const withhold = context.services.contacts.withholding([created.contact.id]);
-    return {
-      resourceId: created.id,
-      result: { intro: withheldIntro(created, withhold(created.contact.id)) },
-    };
+    const [intro] = context.services.contacts.introsForAgents([created]);
+    return { resourceId: created.id, result: { intro: intro! } };
   },
 });

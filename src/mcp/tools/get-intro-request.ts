@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-import { withheldIntro, withholdFor } from '../../domain/withheld.ts';
+import { withholdFor } from '../../domain/withheld.ts';
 import { eventsFor } from '../../store/events.ts';
 import { auditEvent, followUp, intro, introRequest } from '../schemas.ts';
 import { readTool } from '../tool.ts';
@@ -26,9 +26,7 @@ export const getIntroRequest = readTool({
   run(args, { services }) {
     return services.store.read(() => {
       const request = services.introRequests.get(args.requestId);
-      const drafted = services.intros.forRequest(request.id);
-      const withhold = services.contacts.withholding(drafted.map((intro) => intro.contact.id));
-      const intros = drafted.map((intro) => withheldIntro(intro, withhold(intro.contact.id)));
+      const intros = services.contacts.introsForAgents(services.intros.forRequest(request.id));
       const followUps = services.followUps.forRequest(request.id);
       const ids = [request.id, ...intros.map((i) => i.id), ...followUps.map((f) => f.id)];
       // What people wrote (notes, reasons) may quote an address or a number too.

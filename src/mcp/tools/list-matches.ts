@@ -1,6 +1,5 @@
 import * as z from 'zod';
 
-import { withheldMatch } from '../../domain/withheld.ts';
 import { cursor } from '../schemas.ts';
 import { readTool } from '../tool.ts';
 import { text } from '../validation.ts';
@@ -95,11 +94,7 @@ export const listMatches = readTool({
     // In one read, so that the store's schema check comes before the request is read.
     return services.store.read(() => {
       const found = services.network.listMatches(services.introRequests.get(args.requestId), args);
-      const withhold = services.contacts.withholding(found.matches.map((m) => m.contact.id));
-      return {
-        ...found,
-        matches: found.matches.map((m) => withheldMatch(m, withhold(m.contact.id))),
-      };
+      return { ...found, matches: services.contacts.matchesForAgents(found.matches) };
     });
   },
 });

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 
-import { withheldMatch } from '../../domain/withheld.ts';
 import { cursor } from '../schemas.ts';
 import { readTool } from '../tool.ts';
 import { text } from '../validation.ts';
@@ -39,11 +38,7 @@ export const searchContacts = readTool({
   run(args, { services }) {
     return services.store.read(() => {
       const found = services.network.search(args.query, args);
-      const withhold = services.contacts.withholding(found.contacts.map((hit) => hit.contact.id));
-      return {
-        ...found,
-        contacts: found.contacts.map((hit) => withheldMatch(hit, withhold(hit.contact.id))),
-      };
+      return { ...found, contacts: services.contacts.matchesForAgents(found.contacts) };
     });
   },
 });
