@@ -97,8 +97,8 @@ export class Intros {
       contactId: party.id,
       connectorId: connectorId ?? null,
       message: input.message,
-      // The contact's preference decides the target's opt-in; a connector always opts in. Approval
-      // reads the preference again (see decide), so that a person who changed it meanwhile is heard.
+      // The contact's preference decides the target's opt-in; a connector always opts in. Every
+      // later step reads it again (#asContactNowWants), so that a change to ask_first is heard.
       targetOptIn: party.optIn === 'ok_direct' ? 'not_required' : 'pending',
       connectorOptIn: connectorId === undefined ? 'not_required' : 'pending',
       trustScore: this.#trustOf(party.id, connectorId, request),
@@ -139,13 +139,9 @@ export class Intros {
       let optIns = intro.optIns;
       if (decision === 'approved') {
         this.#assertRequestApproved(intro);
-        const party = this.#party(intro.contact.id);
-        assertMayIntroduce(party);
-        // Drafted while the contact took direct intros, approved after they asked to be asked
-        // first: the target's opt-in is required after all. The reverse leaves it required.
-        if (optIns.target === 'not_required' && party.optIn === 'ask_first') {
-          optIns = { ...optIns, target: 'pending' };
-        }
+        assertMayIntroduce(this.#party(intro.contact.id));
+        // Approval writes down what the contact wants now, so the intro's status says it.
+        optIns = this.#asContactNowWants(intro).optIns;
       }
       const asksFirstNow = optIns !== intro.optIns;
       this.#rows.update(id, {
@@ -278,7 +274,8 @@ export class Intros {
   /**
    * The intro with the target's opt-in required after all when the contact, not asked when it was
    * drafted or approved (ok_direct then), asks to be asked first now: until it is introduced or
-   * ended, their current preference holds.
+   * ended, their current preference holds. A change to ok_direct leaves a required opt-in as it is.
+   * The same intro object when nothing changes.
    */
   #asContactNowWants(intro: Intro): Intro {
     if (intro.optIns.target !== 'not_required') return intro;
@@ -346,7 +343,6 @@ export class Intros {
     }
   }
 
-  /** Approving an intro, recording its opt-ins and marking it made all need its request approved. */
   /**
    * A direct intro needs a relationship of the owner's with the contact: otherwise the only people
    * who know them are teammates, and a "direct" path would leave out the connector's opt-in.
@@ -363,6 +359,7 @@ export class Intros {
     );
   }
 
+  /** Approving an intro, recording its opt-ins and marking it made all need its request approved. */
   #assertRequestApproved(intro: Intro, action = 'approve the intro'): void {
     const request = this.#requests.get(intro.requestId);
     if (request.status === 'approved') return;
