@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../domain/clock.ts';
 import { newId } from '../domain/ids.ts';
-import { parseStringList } from '../store/contacts.ts';
+import { MemberRows, parseStringList } from '../store/contacts.ts';
 import {
   DROP_FTS_SYNC_TRIGGERS,
   FTS_SYNC_TRIGGERS,
@@ -529,19 +529,10 @@ export function resolveMember(db: Db, name: string | undefined, now: number): Re
   if (!wanted || wanted.toLowerCase() === 'me' || wanted === OWNER_MEMBER_ID) {
     return { id: OWNER_MEMBER_ID, name: 'me', created: false, contactId: null };
   }
-  const found = db
-    .prepare<[string, string], { id: string; name: string; contact_id: string | null }>(
-      'SELECT id, name, contact_id FROM members WHERE id = ? OR name = ? COLLATE NOCASE LIMIT 1',
-    )
-    .get(wanted, wanted);
+  const members = new MemberRows(db);
+  const found = members.find(wanted);
   const member = found ?? { id: newId('member', now), name: wanted, contact_id: null };
-  if (!found) {
-    db.prepare('INSERT INTO members (id, name, contact_id, created_at) VALUES (?, ?, NULL, ?)').run(
-      member.id,
-      member.name,
-      now,
-    );
-  }
+  if (!found) members.insert({ id: member.id, name: member.name, contactId: null }, now);
   let contactId = member.contact_id;
   if (contactId === null) {
     contactId = teammateContact(db, member.name, now);
