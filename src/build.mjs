@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
 
+import { bundleOptions } from './bundle-options.mjs';
+
 /** The project's root: this file lives in src/. */
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -42,19 +44,7 @@ const serverWithoutAjv = {
   },
 };
 
-const common = {
-  absWorkingDir: root,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  external: ['better-sqlite3'],
-  legalComments: 'none',
-  logLevel: 'warning',
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
-};
+const common = bundleOptions(root);
 
 /** What the server answers to tools/list, as JSON: describeTool over TOOLS, run from the sources. */
 async function toolList() {

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import { build } from 'esbuild';
 
+import { bundleOptions } from '../../src/bundle-options.mjs';
 import { callLoop, interleavedLoops, type LoopResult } from './lib/latency.ts';
 import { type NetworkFigures, runNetworkSection } from './lib/network.ts';
 import { rawColdStart } from './lib/raw.ts';
@@ -145,21 +146,7 @@ function ourSpec(db: string, firstCall: ServerSpec['firstCall']): ServerSpec {
 /** The no-op floor bundled into one file, as our build bundles the entry. */
 async function bundleFloor(): Promise<string> {
   const outfile = join(work, 'floor-bundled.mjs');
-  await build({
-    entryPoints: [join(FLOORS, 'noop-server.mjs')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    external: ['better-sqlite3'],
-    legalComments: 'none',
-    logLevel: 'warning',
-    absWorkingDir: ROOT,
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-  });
+  await build({ ...bundleOptions(ROOT), entryPoints: [join(FLOORS, 'noop-server.mjs')], outfile });
   return outfile;
 }
 
